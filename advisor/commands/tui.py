@@ -1,0 +1,35 @@
+"""``sm-advisor tui`` (and bare ``sm-advisor`` on a terminal): the interactive questionnaire."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from advisor.errors import UserError
+
+NO_TTY = (
+    "the interactive questionnaire needs a terminal; run 'sm-advisor assess --help' or "
+    "'sm-advisor new --help' to answer with flags or an answers file instead."
+)
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    """Add the ``tui`` subcommand."""
+    p = sub.add_parser(
+        "tui",
+        help="open the interactive questionnaire (the default on a terminal)",
+        description="Open the interactive questionnaire: answer, watch the score, see the "
+        "recommendation and generate the project.",
+    )
+    p.add_argument("--answers", metavar="FILE", help="pre-fill the answers from a YAML/JSON file")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the app on a terminal; refuse (exit 2) without one."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UserError(NO_TTY)
+    from advisor.tui.app import run_app
+
+    return run_app(answers_path=args.answers)

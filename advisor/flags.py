@@ -1,0 +1,62 @@
+"""Turn the questionnaire into CLI flags, and parsed flags back into answer layers.
+
+Flags are parsed as text and validated by the same pydantic model as answers files, so both
+give the same one-line messages.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from advisor import answers_file
+from advisor.collect import collect
+from advisor.models import AnswersBase, Source
+from advisor.questions import CRITERIA, QUESTIONS
+
+
+def add_answer_flags(parser: argparse.ArgumentParser) -> None:
+    """Add one flag per question, grouped by criterion, plus ``--answers FILE``."""
+    parser.add_argument(
+        "--answers",
+        metavar="FILE",
+        help="YAML or JSON answers keyed by question id (see 'sm-advisor schema'); "
+        "flags override it; unset questions take their defaults.",
+    )
+    for c in CRITERIA:
+        group = parser.add_argument_group(f"{c.title} ({c.id})", c.summary)
+        for q in QUESTIONS:
+            if q.criterion != c.id:
+                continue
+            text = f"{q.prompt} Accepts {q.accepted()}; default {q.display(q.default)}."
+            if q.kind == "bool":
+                group.add_argument(
+                    q.flag, dest=q.id, action=argparse.BooleanOptionalAction, help=text
+                )
+            elif q.kind == "choice":
+                metavar = "{" + ",".join(str(ch.value) for ch in q.choices) + "}"
+                group.add_argument(q.flag, dest=q.id, metavar=metavar, help=text)
+            else:
+                metavar = "FLOAT" if q.kind == "float" else "INT"
+                group.add_argument(q.flag, dest=q.id, metavar=metavar, help=text)
+
+
+def flag_values(args: argparse.Namespace) -> dict[str, Any]:
+    """Return the answers given as flags (only those actually given)."""
+    return {q.id: getattr(args, q.id) for q in QUESTIONS if getattr(args, q.id, None) is not None}
+
+
+def answers_from_args(
+    args: argparse.Namespace, measured: dict[str, Any] | None = None
+) -> tuple[AnswersBase, dict[str, Source]]:
+    """Collect validated answers: defaults < answers file < measured evidence < flags."""
+    layers: list[tuple[Source, dict[str, Any]]] = []
+    origin: dict[Source, str] = {}
+    if getattr(args, "answers", None):
+        layers.append(("file", answers_file.load(args.answers)))
+        origin["file"] = str(args.answers)
+    if measured:
+        layers.append(("measured", measured))
+        origin["measured"] = "evidence"
+    layers.append(("flag", flag_values(args)))
+    return collect(layers, origin)

@@ -1,0 +1,58 @@
+"""Plain-text renderings of an assessment: JSON (stable, documented) and Markdown.
+
+Rich is not needed here, so ``--format json`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+
+from advisor.models import Assessment
+from advisor.questions import DEFAULT_MODEL
+
+
+def to_json(assessment: Assessment, extra: dict[str, object] | None = None) -> str:
+    """Return the JSON document described in the README (keys are stable)."""
+    data = assessment.to_json_dict()
+    if extra:
+        data.update(extra)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def bar(score: float, width: int = 20) -> str:
+    """Draw a score (0–100) as a fixed-width bar of block characters."""
+    filled = round(score / 100 * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def verdict(assessment: Assessment) -> str:
+    """One sentence: the recommendation, the total against the threshold, the margin."""
+    side = "≥" if assessment.recommendation == "pipeline" else "<"
+    name = "a SageMaker Pipeline" if assessment.recommendation == "pipeline" else "a single script"
+    return (
+        f"Recommendation: {name} (score {assessment.score:.1f} {side} threshold "
+        f"{assessment.threshold:.0f}, margin {assessment.margin:.1f})."
+    )
+
+
+def to_markdown(assessment: Assessment) -> str:
+    """Return a Markdown summary, suitable for a pull request or a wiki page."""
+    lines = ["# sm-advisor assessment", "", f"**{verdict(assessment)}**", ""]
+    lines += ["| Criterion | Score | Met | |", "|---|---:|:-:|---|"]
+    for c in assessment.criteria:
+        met = "yes" if c.met else "no"
+        lines.append(f"| {c.title} | {c.score:.1f} | {met} | `{bar(c.score, 10)}` |")
+    lines.append("")
+    for c in assessment.criteria:
+        lines.append(f"## {c.title}")
+        lines += [f"- {r}" for r in c.reasons]
+        lines.append("")
+    lines.append("## What would change the answer")
+    lines += [f"- {f.text} (score {f.score:.1f})" for f in assessment.flips] or [
+        "- No single answer change flips this recommendation."
+    ]
+    lines += ["", "## Answers", "", "| Question | Answer | Source |", "|---|---|---|"]
+    for q in DEFAULT_MODEL.questions:
+        value = q.display(assessment.answers[q.id])
+        lines.append(f"| `{q.id}` | {value} | {assessment.sources[q.id]} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,38 @@
+"""Project names: validated, and turned into a safe slug and Python package name."""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+from advisor.errors import UserError
+
+_ALLOWED = re.compile(r"^[A-Za-z][A-Za-z0-9 _.-]{0,62}$")
+
+
+class NameError_(UserError):
+    """The project name cannot be used."""
+
+
+def slugify(name: str) -> str:
+    """Return the kebab-case slug used for the pipeline name and distribution name."""
+    check(name)
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return slug
+
+
+def package_name(name: str) -> str:
+    """Return a valid Python identifier (snake_case) for the project's package."""
+    ident = slugify(name).replace("-", "_")
+    if keyword.iskeyword(ident) or ident in {"pipelines", "test", "tests", "sagemaker"}:
+        ident = f"{ident}_project"
+    return ident
+
+
+def check(name: str) -> None:
+    """Refuse names that are empty, too long, or could escape the target directory."""
+    if not _ALLOWED.match(name) or ".." in name or not re.search(r"[A-Za-z0-9]", name):
+        raise NameError_(
+            f"project name {name!r} is not usable; start with a letter and use up to 63 "
+            "letters, digits, spaces, '-', '_' or '.' (e.g. --name churn-model)."
+        )
