@@ -8,17 +8,39 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from advisor.questions import DEFAULT_MODEL, Question, ScoringModel
+from advisor.questions import DEFAULT_MODEL, QUESTIONS, Question, ScoringModel
 
 
 def answers_schema() -> dict[str, Any]:
-    """Return the JSON Schema of an answers file, generated from the questionnaire."""
-    from advisor.models import Answers
+    """Return the JSON Schema of an answers file, generated from the questionnaire.
 
-    schema = Answers.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://sm-advisor.dev/schema/answers.json"
-    return schema
+    It accepts exactly what ``advisor.models.check`` accepts for typed values (a test holds
+    the two together); flags, which arrive as text, are checked by ``check`` alone.
+    """
+    properties: dict[str, Any] = {}
+    for q in QUESTIONS:
+        prop: dict[str, Any] = {"title": q.label, "description": f"{q.prompt} {q.help}"}
+        if q.kind == "choice":
+            prop["enum"] = [c.value for c in q.choices]
+        elif q.kind == "bool":
+            prop["type"] = "boolean"
+        else:
+            prop["type"] = "number" if q.kind == "float" else "integer"
+            if q.minimum is not None:
+                prop["minimum"] = q.minimum
+            if q.maximum is not None:
+                prop["maximum"] = q.maximum
+        prop["default"] = q.default
+        properties[q.id] = prop
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://sm-advisor.dev/schema/answers.json",
+        "title": "sm-advisor answers",
+        "description": "Answers keyed by question id; unset questions take their defaults.",
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
 
 
 def scale(q: Question) -> str:

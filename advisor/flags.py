@@ -11,7 +11,7 @@ from typing import Any
 
 from advisor import answers_file
 from advisor.collect import collect
-from advisor.models import AnswersBase, Source
+from advisor.models import Answers, Source
 from advisor.questions import CRITERIA, QUESTIONS
 
 
@@ -48,7 +48,7 @@ def flag_values(args: argparse.Namespace) -> dict[str, Any]:
 
 def answers_from_args(
     args: argparse.Namespace, measured: dict[str, Any] | None = None
-) -> tuple[AnswersBase, dict[str, Source]]:
+) -> tuple[Answers, dict[str, Source]]:
     """Collect validated answers: defaults < answers file < measured evidence < flags."""
     layers: list[tuple[Source, dict[str, Any]]] = []
     origin: dict[Source, str] = {}

@@ -1,103 +1,194 @@
-"""Pydantic models: validated answers and the assessment that scoring returns.
+"""Validated answers and the assessment that scoring returns: frozen, standard-library types.
 
-``Answers`` is generated from the questionnaire definition, so the answers file, the CLI flags
-and the JSON Schema can never disagree with the questions. All models are frozen and reject
-unknown keys.
+Why not pydantic here: ``sm-advisor assess`` has a start-up budget of about 100 ms, and
+importing pydantic plus building a first model costs most of it on its own (measured in
+``bench/``). Validation is instead derived from the questionnaire data (``advisor.questions``):
+one definition still feeds the flags, the answers files, the JSON Schema and the TUI, and the
+JSON Schema is checked to accept and reject exactly what this validator does. pydantic remains
+the tool for the generator's project spec and the optional features, off the hot path.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+import math
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
-
+from advisor.errors import AnswersError
 from advisor.questions import QUESTIONS, CriterionId, Question, Value
 
 Recommendation = Literal["script", "pipeline"]
 Source = Literal["default", "file", "flag", "measured", "tui"]
 
-_FROZEN = ConfigDict(frozen=True, extra="forbid")
+_BY_ID = {q.id: q for q in QUESTIONS}
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
 
 
-class AnswersBase(BaseModel):
-    """Common behaviour of the generated ``Answers`` model."""
+@dataclass(frozen=True)
+class Problem:
+    """One rejected answer: which question, and the value given."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", title="Answers")
+    qid: str
+    value: Any
+    unknown: bool = False
+
+
+def coerce(q: Question, value: Any, text: bool = False) -> Value:
+    """Return the answer as its question's type, or raise ValueError if it is not accepted.
+
+    Typed values (from answers files) must have the question's JSON type, exactly as the
+    published JSON Schema says. With ``text=True`` (flags, form fields) text is parsed too.
+    Numbers must be finite and within bounds; whole numbers have no fractional part.
+    """
+    if text and isinstance(value, str):
+        value = _parse_text(q, value.strip())
+    if q.kind == "bool":
+        if isinstance(value, bool):
+            return value
+        raise ValueError(value)
+    if q.kind == "choice":
+        if isinstance(value, str) and value in {c.value for c in q.choices}:
+            return value
+        raise ValueError(value)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(value)
+    if q.kind == "int":
+        if not float(value).is_integer():
+            raise ValueError(value)
+        value = int(value)
+    if (q.minimum is not None and value < q.minimum) or (
+        q.maximum is not None and value > q.maximum
+    ):
+        raise ValueError(value)
+    return value if q.kind == "int" else float(value)
+
+
+def _parse_text(q: Question, text: str) -> Any:
+    if q.kind == "bool":
+        low = text.lower()
+        return True if low in _TRUE else False if low in _FALSE else text
+    if q.kind in ("int", "float"):
+        try:
+            return int(text) if text.lstrip("+-").isdigit() else float(text)
+        except ValueError:
+            return text
+    return text
+
+
+def check(
+    values: Mapping[str, Any], text_keys: Collection[str] | bool = False
+) -> tuple[dict[str, Value], list[Problem]]:
+    """Validate answers against the questionnaire: defaults filled in, problems listed.
+
+    ``text_keys`` names the answers given as text (flags), or ``True`` for all of them.
+    """
+    problems = [Problem(k, v, unknown=True) for k, v in values.items() if k not in _BY_ID]
+    result: dict[str, Value] = {}
+    for q in QUESTIONS:
+        if q.id not in values:
+            result[q.id] = q.default
+            continue
+        as_text = text_keys is True or (not isinstance(text_keys, bool) and q.id in text_keys)
+        try:
+            result[q.id] = coerce(q, values[q.id], as_text)
+        except (ValueError, TypeError, OverflowError):
+            problems.append(Problem(q.id, values[q.id]))
+    return result, problems
+
+
+class Answers(Mapping[str, Value]):
+    """A complete, validated, immutable set of answers keyed by question id."""
+
+    __slots__ = ("_values",)
+    _values: dict[str, Value]
+
+    def __init__(self, values: Mapping[str, Any] | None = None, /, **kwargs: Any) -> None:
+        """Validate ``values`` and keyword answers (text is parsed); unset take their defaults."""
+        checked, problems = check({**(values or {}), **kwargs}, text_keys=True)
+        if problems:
+            from advisor.collect import describe
+
+            raise AnswersError(describe(problems))
+        object.__setattr__(self, "_values", checked)
+
+    def __getitem__(self, qid: str) -> Value:
+        """Return one answer."""
+        return self._values[qid]
+
+    def __iter__(self) -> Iterator[str]:
+        """Iterate over question ids in questionnaire order."""
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        """Return the number of questions."""
+        return len(self._values)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        """Refuse mutation: answers are immutable."""
+        raise AttributeError("Answers are immutable; use replace()")
+
+    def __repr__(self) -> str:
+        """Show the answers."""
+        return f"Answers({self._values!r})"
+
+    def __eq__(self, other: object) -> bool:
+        """Compare by content."""
+        return isinstance(other, Answers) and self._values == other._values
+
+    def __hash__(self) -> int:
+        """Hash by content."""
+        return hash(tuple(self._values.items()))
 
     def value(self, qid: str) -> Value:
         """Return one answer by question id."""
-        result: Value = getattr(self, qid)
-        return result
+        return self._values[qid]
 
     def as_dict(self) -> dict[str, Value]:
         """Return every answer, keyed by question id, in questionnaire order."""
-        return {q.id: self.value(q.id) for q in QUESTIONS}
+        return dict(self._values)
 
-    def replace(self, **changes: Value) -> AnswersBase:
+    def replace(self, **changes: Any) -> Answers:
         """Return a validated copy with some answers changed."""
-        return type(self).model_validate({**self.as_dict(), **changes})
+        return Answers({**self._values, **changes})
 
 
-def _annotation(q: Question) -> Any:
-    bounds: dict[str, float] = {}
-    if q.minimum is not None:
-        bounds["ge"] = q.minimum
-    if q.maximum is not None:
-        bounds["le"] = q.maximum
-    if q.kind == "float":
-        return Annotated[float, Field(allow_inf_nan=False, **bounds)]
-    if q.kind == "int":
-        return Annotated[int, Field(**bounds)]
-    if q.kind == "bool":
-        return bool
-    return Literal[tuple(str(c.value) for c in q.choices)]
-
-
-def _answers_model() -> type[AnswersBase]:
-    fields: dict[str, Any] = {
-        q.id: (
-            _annotation(q),
-            Field(default=q.default, title=q.label, description=f"{q.prompt} {q.help}"),
-        )
-        for q in QUESTIONS
-    }
-    return create_model("Answers", __base__=AnswersBase, **fields)
-
-
-Answers: type[AnswersBase] = _answers_model()
-
-
-class CriterionScore(BaseModel):
+@dataclass(frozen=True)
+class CriterionScore:
     """One criterion's score, whether it is met, and the reasons behind it."""
-
-    model_config = _FROZEN
 
     id: CriterionId
     title: str
-    score: float = Field(ge=0, le=100)
+    score: float
     weight: float
     met: bool
     reasons: tuple[str, ...]
 
 
-class Flip(BaseModel):
+@dataclass(frozen=True)
+class Flip:
     """The smallest change of one answer that would flip the recommendation."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     question: str
     flag: str
-    from_: Value = Field(alias="from")
+    from_: Value
     to: Value
     recommendation: Recommendation
     score: float
     text: str
 
+    def to_json_dict(self) -> dict[str, Any]:
+        """Return the JSON shape (``from`` instead of the Python-safe ``from_``)."""
+        data = asdict(self)
+        data["from"] = data.pop("from_")
+        return {k: data[k] for k in ("question", "flag", "from", "to", "recommendation",
+                                     "score", "text")}
 
-class Assessment(BaseModel):
+
+@dataclass(frozen=True)
+class Assessment:
     """The full, explained result of scoring one set of answers."""
-
-    model_config = _FROZEN
 
     recommendation: Recommendation
     score: float
@@ -106,7 +197,7 @@ class Assessment(BaseModel):
     criteria: tuple[CriterionScore, ...]
     flips: tuple[Flip, ...]
     answers: dict[str, Value]
-    sources: dict[str, Source]
+    sources: dict[str, Source] = field(default_factory=dict)
 
     @property
     def defaulted(self) -> list[str]:
@@ -119,6 +210,16 @@ class Assessment(BaseModel):
 
     def to_json_dict(self) -> dict[str, Any]:
         """Return the stable JSON shape documented in the README."""
-        data = self.model_dump(by_alias=True, mode="json")
-        data["defaulted"] = self.defaulted
-        return data
+        return {
+            "recommendation": self.recommendation,
+            "score": self.score,
+            "threshold": self.threshold,
+            "margin": self.margin,
+            "criteria": [
+                {**asdict(c), "reasons": list(c.reasons)} for c in self.criteria
+            ],
+            "flips": [f.to_json_dict() for f in self.flips],
+            "answers": dict(self.answers),
+            "sources": dict(self.sources),
+            "defaulted": self.defaulted,
+        }

@@ -307,7 +307,7 @@ QUESTIONS: tuple[Question, ...] = (
         maximum=100_000,
         curve=(
             Point(1, 0.0, "one person"),
-            Point(2, 0.1, "a pair"),
+            Point(2, 0.1, "two or three people"),
             Point(4, 0.4, "a small team: shared conventions help"),
             Point(8, 0.8, "a team that needs clear steps and owners"),
             Point(15, 1.0, "a large team: steps must be owned separately"),

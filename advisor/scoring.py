@@ -12,7 +12,6 @@ from collections.abc import Mapping
 
 from advisor.models import (
     Answers,
-    AnswersBase,
     Assessment,
     CriterionScore,
     Flip,
@@ -74,7 +73,7 @@ def recommend(total: float, model: ScoringModel = DEFAULT_MODEL) -> Recommendati
 
 
 def score(
-    answers: AnswersBase,
+    answers: Answers,
     sources: Mapping[str, Source] | None = None,
     model: ScoringModel = DEFAULT_MODEL,
 ) -> Assessment:
@@ -125,16 +124,14 @@ def flips(values: Mapping[str, Value], model: ScoringModel = DEFAULT_MODEL) -> l
             continue
         total = total_score({**values, q.id: new}, model)
         target = recommend(total, model)
-        flip = Flip.model_validate(
-            {
-                "question": q.id,
-                "flag": q.flag,
-                "from": value,
-                "to": new,
-                "recommendation": target,
-                "score": total,
-                "text": f"{q.id} {q.display(value)} → {q.display(new)} would recommend {target}",
-            }
+        flip = Flip(
+            question=q.id,
+            flag=q.flag,
+            from_=value,
+            to=new,
+            recommendation=target,
+            score=total,
+            text=f"{q.id} {q.display(value)} → {q.display(new)} would recommend {target}",
         )
         found.append((abs(need(q, new)[0] - need(q, value)[0]), flip))
     found.sort(key=lambda pair: (pair[0], pair[1].question))
@@ -154,7 +151,7 @@ def _search(
     """Find the answer closest to the current one (toward more or less need) that flips."""
     value = values[q.id]
     if q.kind in ("choice", "bool"):
-        order = [c.value for c in q.choices]
+        order: list[Value] = [c.value for c in q.choices]
         index = order.index(value)
         candidates = order[index + 1 :] if up else list(reversed(order[:index]))
         return next((c for c in candidates if _flips_with(values, q, c, up, model)), None)
@@ -209,6 +206,6 @@ def _typed(q: Question, x: float) -> Value:
     return int(x) if q.kind == "int" else float(x)
 
 
-def default_answers() -> AnswersBase:
+def default_answers() -> Answers:
     """Return the documented defaults (a small, one-person project)."""
     return Answers()

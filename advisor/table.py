@@ -1,4 +1,4 @@
-"""The Rich table rendering of an assessment, for people at a terminal."""
+"""The Rich rendering of an assessment, for people at a terminal (fits 80 columns)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from advisor.models import Assessment
 from advisor.output import bar, verdict
+from advisor.questions import DEFAULT_MODEL
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,24 +23,43 @@ def print_table(assessment: Assessment, console: Console | None = None) -> None:
     table.add_column("Score", justify="right")
     table.add_column("", no_wrap=True)
     table.add_column("Met", justify="center")
-    table.add_column("Reasons")
     for c in assessment.criteria:
         colour = "green" if c.met else "yellow"
-        table.add_row(
-            c.title,
-            f"{c.score:.1f}",
-            f"[{colour}]{bar(c.score)}[/]",
-            "✔" if c.met else "·",
-            "\n".join(c.reasons),
-        )
+        table.add_row(c.title, f"{c.score:.1f}", f"[{colour}]{bar(c.score)}[/]", _met(c.met))
+    table.add_section()
+    table.add_row("[bold]Total[/]", f"[bold]{assessment.score:.1f}[/]", _threshold_bar(assessment))
     console.print(table)
     style = "bold green" if assessment.recommendation == "pipeline" else "bold cyan"
-    console.print(f"[{style}]{verdict(assessment)}[/]")
+    console.print(f"[{style}]{verdict(assessment)}[/]\n")
+    for c in assessment.criteria:
+        console.print(f"[bold]{c.title}[/]")
+        for reason in c.reasons:
+            console.print(f"  • {_mark(reason, assessment)}")
+    console.print()
     if assessment.flips:
-        console.print("What would change the answer:")
+        console.print("[bold]What would change the answer[/]")
         for f in assessment.flips:
             console.print(f"  • {f.text} (score {f.score:.1f})")
     else:
         console.print("No single answer change flips this recommendation.")
     if assessment.defaulted:
         console.print(f"[dim]Defaulted (not answered): {', '.join(assessment.defaulted)}[/]")
+
+
+def _met(met: bool) -> str:
+    return "[green]yes[/]" if met else "no"
+
+
+def _threshold_bar(assessment: Assessment) -> str:
+    marker = round(assessment.threshold / 100 * 20)
+    text = bar(assessment.score)
+    return f"{text[:marker]}[bold red]|[/]{text[marker:]}"
+
+
+def _mark(reason: str, assessment: Assessment) -> str:
+    """Mark reasons whose answer was measured from the AWS account."""
+    measured = [qid for qid, src in assessment.sources.items() if src == "measured"]
+    for qid in measured:
+        if reason.startswith(DEFAULT_MODEL.question(qid).label + ":"):
+            return f"{reason} [magenta](measured)[/]"
+    return reason

@@ -8,7 +8,15 @@ from advisor import __version__
 from advisor.errors import UserError
 from advisor.models import Assessment
 from generators.naming import package_name, slugify
-from generators.spec import EXTRA_FOR_CRITERION, EXTRAS, Extra, ProjectSpec
+from generators.spec import (
+    EXTRA_FOR_CRITERION,
+    EXTRAS,
+    FRAMEWORKS,
+    KINDS,
+    SDKS,
+    Extra,
+    ProjectSpec,
+)
 
 
 def choose_extras(
@@ -55,19 +63,22 @@ def build_spec(
     extras, reasons = choose_extras(assessment, with_, without)
     if resolved == "script":
         extras, reasons = (), {}
-    return ProjectSpec.model_validate(
-        {
-            "name": name,
-            "slug": slugify(name),
-            "package": package_name(name),
-            "kind": resolved,
-            "framework": framework,
-            "sdk": sdk,
-            "extras": extras,
-            "extra_reasons": reasons,
-            "recommendation": assessment.recommendation,
-            "score": assessment.score,
-            "answers": assessment.answers,
-            "generator_version": __version__,
-        }
+    if resolved not in KINDS or framework not in FRAMEWORKS or sdk not in SDKS:
+        raise UserError(
+            f"unsupported project: kind {resolved!r}, framework {framework!r}, sdk {sdk!r}; "
+            f"choose kind from {KINDS}, framework from {FRAMEWORKS}, sdk from {SDKS}."
+        )
+    return ProjectSpec(
+        name=name,
+        slug=slugify(name),
+        package=package_name(name),
+        kind=resolved,
+        framework=framework,
+        sdk=sdk,
+        extras=extras,
+        extra_reasons=reasons,
+        recommendation=assessment.recommendation,
+        score=assessment.score,
+        answers=dict(assessment.answers),
+        generator_version=__version__,
     )

@@ -72,7 +72,7 @@ def _fresh(plan: Mapping[str, bytes], target: Path) -> WriteResult:
     try:
         _stage(plan, staging)
         staging.chmod(0o777 & ~_umask())
-        os.replace(staging, target)
+        staging.replace(target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -95,7 +95,7 @@ def _merge_into(plan: Mapping[str, bytes], target: Path) -> WriteResult:
                 continue
             (result.overwritten if dest.exists() else result.created).append(rel)
             dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / rel, dest)
+            (staging / rel).replace(dest)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result

@@ -24,8 +24,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser(
         "new",
         help=HELP,
-        description=HELP[0].upper() + HELP[1:] + ". The kind follows the assessment unless "
-        "--kind says otherwise; pipeline extras follow the criteria that are met.",
+        description=HELP[0].upper() + HELP[1:] + ".\nThe kind follows the assessment unless "
+        "--kind says otherwise;\npipeline extras follow the criteria that are met.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
