@@ -105,7 +105,8 @@ VARIABLES = {
 
 def make_peer_templates(base: Path) -> tuple[Path, Path]:
     """Write a comparable template (15 files, 5 variables) for copier and for cookiecutter."""
-    body = "\n".join(f"# {{{{ {v} }}}} line {n}" for n in range(40) for v in VARIABLES) + "\n"
+    uses = "\n".join(f"{k.upper()} = \"{{{{ {k} }}}}\"" for k in VARIABLES)
+    body = uses + "\n" + "".join(f"# plain template line {n}\n" for n in range(35))
     cc = base / "cookiecutter"
     inner = cc / "{{cookiecutter.project_name}}"
     inner.mkdir(parents=True)

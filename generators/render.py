@@ -7,6 +7,8 @@ Rules (one Jinja environment for everything):
 - path components may be templated (``pipelines/{{ spec.package }}/pipeline.py.jinja``); a
   component that renders empty drops the file, which is how extras switch files on and off;
 - ``templates/_partials/`` holds macros and includes shared by the trees and is never written.
+- every plan also holds ``.sm-advisor.yaml`` (the manifest) and ``.sm-advisor/base.json`` (a
+  snapshot of the plan: the merge base of ``sm-advisor update``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.errors import GeneratorError
+from generators.merge import SNAPSHOT, snapshot
 from generators.spec import ProjectSpec
 
 SUFFIX = ".jinja"
@@ -76,6 +79,8 @@ def plan(spec: ProjectSpec, root: Path | None = None) -> dict[str, bytes]:
         else:
             files[target] = path.read_bytes()
     files[".sm-advisor.yaml"] = manifest(spec)
+    # The merge base of 'sm-advisor update': old templates are gone by then (generators.merge).
+    files[SNAPSHOT] = snapshot(files)
     return dict(sorted(files.items()))
 
 
@@ -92,6 +97,8 @@ def render_path(env: Any, rel: str, context: dict[str, Any]) -> str | None:
     last = parts[-1]
     if last.endswith(SUFFIX):
         parts[-1] = last[: -len(SUFFIX)]
+        if not parts[-1].strip():  # '{% if … %}NAME{% endif %}.jinja' switched off
+            return None
     return "/".join(parts)
 
 

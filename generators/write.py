@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,11 +94,26 @@ def _merge_into(plan: Mapping[str, bytes], target: Path) -> WriteResult:
                 result.unchanged.append(rel)
                 continue
             (result.overwritten if dest.exists() else result.created).append(rel)
+            if dest.is_file():
+                shutil.copymode(dest, staging / rel)  # keep the user's chmod (update, --force)
             dest.parent.mkdir(parents=True, exist_ok=True)
             (staging / rel).replace(dest)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def remove(paths: Iterable[str], target: Path) -> None:
+    """Delete generated files, then the folders this leaves empty (never ``target`` itself)."""
+    for rel in paths:
+        if Path(rel).is_absolute() or ".." in Path(rel).parts:
+            raise TargetError(f"refusing to delete outside the target: {rel}")
+        path = target / rel
+        path.unlink(missing_ok=True)
+        for parent in path.parents:
+            if parent == target or not parent.is_relative_to(target) or any(parent.iterdir()):
+                break
+            parent.rmdir()
 
 
 def _umask() -> int:

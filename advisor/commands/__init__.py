@@ -6,13 +6,14 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from advisor.commands import assess, explain, new, tui
+from advisor.commands import assess, explain, new, tui, update
 
 Register = Callable[["argparse._SubParsersAction[Any]"], None]
 
 COMMANDS: tuple[Register, ...] = (
     assess.register,
     new.register,
+    update.register,
     tui.register,
     explain.register,
     explain.register_schema,

@@ -1,0 +1,250 @@
+"""Three-way update of a generated project: base (last render), ours (the files now), theirs.
+
+Per file (a path the base or the new render knows; other files are never looked at):
+
+- new in theirs: added; if you already made a file there, both are merged (add/add);
+- gone from theirs: removed if untouched, else kept and reported;
+- you deleted it: it stays deleted; reported when the templates changed it meanwhile;
+- in all three: the usual merge. Text gets git-style conflict markers where both sides changed
+  the same lines; for binary files yours wins if you changed it, else the template's.
+
+The manifest and the snapshot are bookkeeping: always the new render's. Nothing is written
+until the whole update is computed, and then through ``generators.write`` (staged beside the
+target, swapped in with ``os.replace``); the snapshot is written last.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from advisor.errors import UserError
+from generators.merge import (
+    SNAPSHOT,
+    BaseEntry,
+    Style,
+    digest,
+    is_text,
+    merge3,
+    read_snapshot,
+    same,
+)
+
+if TYPE_CHECKING:
+    from advisor.models import Assessment
+    from generators.manifest import Manifest
+    from generators.spec import ProjectSpec
+
+MANIFEST = ".sm-advisor.yaml"
+META = (MANIFEST, SNAPSHOT)
+
+Status = Literal["added", "updated", "merged", "conflict", "removed", "kept", "deleted"]
+Reader = Callable[[str], bytes | None]
+
+
+@dataclass(frozen=True)
+class Change:
+    """What the update does to one file: ``after`` is written (None: nothing, or deleted)."""
+
+    path: str
+    status: Status
+    before: bytes | None
+    after: bytes | None
+    note: str = ""
+    conflicts: int = 0
+
+    @property
+    def writes(self) -> bool:
+        """Say whether the file's content on disk changes."""
+        return self.status in ("added", "updated", "merged", "conflict", "removed")
+
+
+def read_ours(target: Path) -> Reader:
+    """Return a reader of the project's current files (None for a missing file)."""
+
+    def read(rel: str) -> bytes | None:
+        path = target / rel
+        return path.read_bytes() if path.is_file() else None
+
+    return read
+
+
+def reconcile(
+    base: Mapping[str, BaseEntry], ours: Reader, theirs: Mapping[str, bytes], style: Style
+) -> list[Change]:
+    """Decide every file's fate; unchanged files are left out."""
+    changes: list[Change] = []
+    for rel in sorted(set(base) | set(theirs)):
+        o = ours(rel)
+        if rel in META:
+            t = theirs.get(rel)
+            change = None if t is None or o == t else Change(rel, "updated", o, t)
+        elif rel not in base:
+            change = _new(rel, o, theirs[rel], style)
+        elif rel not in theirs:
+            change = _gone(rel, base[rel], o)
+        else:
+            change = _both(rel, base[rel], o, theirs[rel], style)
+        if change is not None:
+            changes.append(change)
+    return changes
+
+
+def _new(rel: str, o: bytes | None, t: bytes, style: Style) -> Change | None:
+    if o is None:
+        return Change(rel, "added", None, t)
+    if o == t:
+        return None
+    return _merge(rel, b"", o, t, style)
+
+
+def _gone(rel: str, b: BaseEntry, o: bytes | None) -> Change | None:
+    if o is None:
+        return None
+    if same(b, o):
+        return Change(rel, "removed", o, None)
+    return Change(rel, "kept", o, None, "no longer generated, but you changed it; kept")
+
+
+def _both(rel: str, b: BaseEntry, o: bytes | None, t: bytes, style: Style) -> Change | None:
+    if o is None:
+        if same(b, t):
+            return None
+        return Change(rel, "deleted", None, None, "you deleted it and the templates changed it; "
+                      "left deleted")
+    if o == t or same(b, t):
+        return None
+    if same(b, o):
+        return Change(rel, "updated", o, t)
+    if not isinstance(b, bytes):
+        return Change(rel, "kept", o, None, "binary, changed by you and by the templates; "
+                      "yours kept")
+    return _merge(rel, b, o, t, style)
+
+
+def _merge(rel: str, b: bytes, o: bytes, t: bytes, style: Style) -> Change:
+    if not (is_text(b) and is_text(o) and is_text(t)):
+        return Change(rel, "kept", o, None, "binary, changed by you and by the templates; "
+                      "yours kept")
+    merged = merge3(b, o, t, style)
+    if merged.conflicts:
+        return Change(rel, "conflict", o, merged.data, conflicts=merged.conflicts)
+    return Change(rel, "merged", o, merged.data, "your edits kept")
+
+
+def check_resolved(changes: Iterable[Change]) -> None:
+    """Refuse to merge again into a file that still has conflict markers from the last update."""
+    marker = re.compile(rb"^<<<<<<< ours$", re.MULTILINE)
+    stuck = [c.path for c in changes if c.status in ("merged", "conflict") and c.before
+             and marker.search(c.before)]
+    if stuck:
+        raise UserError(
+            f"{', '.join(stuck)} still {'has' if len(stuck) == 1 else 'have'} conflict markers "
+            "from the last update; resolve them (remove the <<<<<<< ours ... >>>>>>> theirs "
+            "blocks) and run the update again."
+        )
+
+
+def apply(changes: Iterable[Change], target: Path) -> None:
+    """Write the update: contents first, then removals, then the manifest and the snapshot."""
+    from generators.write import remove, write
+
+    changes = [c for c in changes if c.writes]
+    content = {c.path: c.after for c in changes if c.after is not None and c.path not in META}
+    meta = {c.path: c.after for c in changes if c.after is not None and c.path in META}
+    if content:
+        write(content, target, force=True)
+    remove([c.path for c in changes if c.status == "removed"], target)
+    if meta:
+        write({rel: meta[rel] for rel in META if rel in meta}, target, force=True)
+
+
+def unified_diff(changes: Iterable[Change]) -> str:
+    """Return a git-style unified diff of what the update changes (the snapshot left out)."""
+    out: list[str] = []
+    for c in changes:
+        if not c.writes or c.path == SNAPSHOT:
+            continue
+        old = f"a/{c.path}" if c.before is not None else "/dev/null"
+        new = f"b/{c.path}" if c.after is not None else "/dev/null"
+        before, after = c.before or b"", c.after or b""
+        if not (is_text(before) and is_text(after)):
+            out.append(f"Binary files {old} and {new} differ\n")
+            continue
+        lines = difflib.unified_diff(
+            before.decode("utf-8").splitlines(keepends=True),
+            after.decode("utf-8").splitlines(keepends=True),
+            old,
+            new,
+        )
+        out.extend(_terminated(lines))
+    return "".join(out)
+
+
+def _terminated(lines: Iterable[str]) -> Iterable[str]:
+    for line in lines:
+        yield line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+
+
+@dataclass(frozen=True)
+class Options:
+    """The project options given to ``update``; None (or empty) keeps what the manifest says."""
+
+    kind: str | None = None
+    framework: str | None = None
+    sdk: str | None = None
+    with_: tuple[str, ...] = ()
+    without: tuple[str, ...] = ()
+
+
+def next_spec(
+    manifest: Manifest, before: Assessment, after: Assessment, opts: Options = Options()
+) -> ProjectSpec:
+    """Return the spec to render: the manifest's project, with the options applied on top.
+
+    Extras forced on or off last time (the difference between the stored extras and those the
+    stored answers select) stay forced; the others follow the answers, as in ``new``. With no
+    options and unchanged answers this is the spec the project was generated from.
+    """
+    from generators.context import build_spec, choose_extras
+
+    p = manifest.project
+    stored = set(p.extras)
+    auto = set(choose_extras(before)[0]) if p.kind == "pipeline" else stored
+    on = (stored - auto - set(opts.without)) | set(opts.with_)
+    off = (auto - stored - set(opts.with_)) | set(opts.without)
+    kind = opts.kind or p.kind
+    if opts.with_ and (after.recommendation if kind == "auto" else kind) == "script":
+        raise UserError(
+            "--with adds pipeline extras, but this is a script project; "
+            "add --kind pipeline to turn it into a pipeline project."
+        )
+    return build_spec(
+        after,
+        name=p.name,
+        kind=kind,
+        framework=opts.framework or p.framework,
+        sdk=opts.sdk or p.sdk,
+        with_=sorted(on),
+        without=sorted(off),
+    )
+
+
+def load_base(
+    target: Path, render: Callable[[], Mapping[str, bytes]]
+) -> tuple[dict[str, BaseEntry], bool]:
+    """Return the merge base and whether it is the stored snapshot.
+
+    A project without one (made before snapshots existed, or whose snapshot was deleted) is
+    merged against ``render()``, a fresh render of its stored answers: exact while the generator
+    version is the same; otherwise template changes since then look like your edits and are kept.
+    """
+    path = target / SNAPSHOT
+    if path.is_file():
+        return read_snapshot(path.read_bytes(), str(path)), True
+    files = render()
+    return {r: d if is_text(d) else digest(d) for r, d in files.items() if r != SNAPSHOT}, False
