@@ -7,12 +7,15 @@ give the same one-line messages.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor import answers_file
 from advisor.collect import collect
 from advisor.models import Answers, Source
 from advisor.questions import CRITERIA, QUESTIONS
+
+if TYPE_CHECKING:
+    from advisor.evidence import Evidence
 
 
 def add_answer_flags(parser: argparse.ArgumentParser) -> None:
@@ -60,3 +63,31 @@ def answers_from_args(
         origin["measured"] = "evidence"
     layers.append(("flag", flag_values(args)))
     return collect(layers, origin)
+
+
+def add_evidence_flags(parser: argparse.ArgumentParser) -> None:
+    """Add ``--evidence S3_URI`` with ``--profile`` and ``--region`` (boto3 only when given)."""
+    group = parser.add_argument_group(
+        "evidence from AWS",
+        "Measure data_size_gb, data_frequency, tuning, release_frequency and "
+        "models_in_production from the account instead of answering them (flags still win). "
+        "Needs boto3 and read-only access: s3:ListBucket on the prefix and sagemaker:List*.",
+    )
+    group.add_argument(
+        "--evidence",
+        metavar="S3_URI",
+        help="the training data, e.g. s3://bucket/prefix/; also reads the region's SageMaker "
+        "history (last 90 days)",
+    )
+    group.add_argument("--profile", help="AWS profile to use (default: the usual AWS chain)")
+    group.add_argument("--region", help="AWS region of the SageMaker history (default: profile's)")
+
+
+def evidence_from_args(args: argparse.Namespace) -> Evidence | None:
+    """Measure the evidence named by ``--evidence``, or return None without importing boto3."""
+    uri = getattr(args, "evidence", None)
+    if not uri:
+        return None
+    from advisor.evidence import gather
+
+    return gather(uri, profile=getattr(args, "profile", None), region=getattr(args, "region", None))

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from advisor.commands import assess, explain, new, tui, update
+from advisor.commands import assess, explain, new, report, tui, update
 
 Register = Callable[["argparse._SubParsersAction[Any]"], None]
 
@@ -14,6 +14,7 @@ COMMANDS: tuple[Register, ...] = (
     assess.register,
     new.register,
     update.register,
+    report.register,
     tui.register,
     explain.register,
     explain.register_schema,

@@ -6,12 +6,19 @@ import argparse
 import sys
 from typing import Any
 
-from advisor.flags import add_answer_flags, answers_from_args
+from advisor.flags import (
+    add_answer_flags,
+    add_evidence_flags,
+    answers_from_args,
+    evidence_from_args,
+)
 
 HELP = "score a project and recommend a single script or a SageMaker Pipeline"
 
 EPILOG = """\
-exit codes: 0 assessed, 2 bad input (one line on stderr naming the field).
+example, measuring some answers from the AWS account (see README, "Evidence"):
+  sm-advisor assess --evidence s3://my-bucket/churn/data/ --region eu-west-1 --team-size 4
+exit codes: 0 assessed, 2 bad input or unusable evidence (one line on stderr saying why).
 The JSON output is documented in the README ("JSON output") and is stable."""
 
 
@@ -26,6 +33,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     )
     add_format_flag(p)
     add_answer_flags(p)
+    add_evidence_flags(p)
     p.set_defaults(run=run)
 
 
@@ -40,21 +48,33 @@ def add_format_flag(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Collect answers, score them and print the result in the chosen format."""
+    """Collect answers (measuring evidence if asked), score them and print the result."""
     from advisor.scoring import score
 
-    answers, sources = answers_from_args(args)
+    evidence = evidence_from_args(args)
+    answers, sources = answers_from_args(args, evidence.answers() if evidence else None)
     assessment = score(answers, sources)
     if args.format == "json":
         from advisor.output import to_json
 
-        sys.stdout.write(to_json(assessment))
+        extra: dict[str, object] | None = (
+            {"evidence": evidence.to_dict(sources)} if evidence else None
+        )
+        sys.stdout.write(to_json(assessment, extra))
     elif args.format == "markdown":
         from advisor.output import to_markdown
 
         sys.stdout.write(to_markdown(assessment))
+        if evidence:
+            from advisor.evidence.render import markdown_section
+
+            sys.stdout.write("\n" + markdown_section(evidence, sources))
     else:
         from advisor.table import print_table
 
         print_table(assessment)
+        if evidence:
+            from advisor.evidence.render import text_section
+
+            print("\n" + text_section(evidence, sources))
     return 0

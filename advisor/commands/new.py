@@ -8,7 +8,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from advisor.flags import add_answer_flags, answers_from_args
+from advisor.flags import (
+    add_answer_flags,
+    add_evidence_flags,
+    answers_from_args,
+    evidence_from_args,
+)
 
 HELP = "scaffold a new project: a single training script or a SageMaker Pipeline"
 
@@ -41,6 +46,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "--format", choices=("text", "json"), default="text", help="output format (default text)"
     )
     add_answer_flags(p)
+    add_evidence_flags(p)
     p.set_defaults(run=run)
 
 
@@ -87,7 +93,8 @@ def run(args: argparse.Namespace) -> int:
     from advisor.scoring import score
     from generators import build_spec, plan, write
 
-    answers, sources = answers_from_args(args)
+    evidence = evidence_from_args(args)
+    answers, sources = answers_from_args(args, evidence.answers() if evidence else None)
     assessment = score(answers, sources)
     target = Path(args.directory)
     name = args.name or target.resolve().name
@@ -105,12 +112,27 @@ def run(args: argparse.Namespace) -> int:
         from generators.write import check_target
 
         check_target(target.absolute(), args.force)
-        return _report(args, spec, files, None)
+        return _report(args, spec, files, None, _evidence_view(evidence, sources))
     result = write(files, target, force=args.force)
-    return _report(args, spec, files, result)
+    return _report(args, spec, files, result, _evidence_view(evidence, sources))
 
 
-def _report(args: argparse.Namespace, spec: Any, files: dict[str, bytes], result: Any) -> int:
+def _evidence_view(evidence: Any, sources: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
+    """The evidence as shown by ``new``: the JSON object and the text block (None: no evidence)."""
+    if evidence is None:
+        return None
+    from advisor.evidence.render import text_section
+
+    return evidence.to_dict(sources), text_section(evidence, sources)
+
+
+def _report(
+    args: argparse.Namespace,
+    spec: Any,
+    files: dict[str, bytes],
+    result: Any,
+    evidence: tuple[dict[str, Any], str] | None = None,
+) -> int:
     from generators.next_steps import next_steps, tree
 
     if args.format == "json":
@@ -128,6 +150,8 @@ def _report(args: argparse.Namespace, spec: Any, files: dict[str, bytes], result
             "unchanged": result.unchanged if result else [],
             "next_steps": next_steps(spec, args.directory),
         }
+        if evidence:
+            data["evidence"] = evidence[0]
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return 0
     verb = "Would write" if result is None else "Wrote"
@@ -135,6 +159,8 @@ def _report(args: argparse.Namespace, spec: Any, files: dict[str, bytes], result
     print(tree(sorted(files)))
     for extra in spec.extras:
         print(f"  extra '{extra}': {spec.extra_reasons.get(extra, '')}")
+    if evidence:
+        print(evidence[1])
     if result is not None and result.overwritten:
         print(f"Overwrote {len(result.overwritten)} generated file(s) (--force).")
     if result is not None:

@@ -1,0 +1,221 @@
+"""Estimate the compute cost of one run of each option from a dated price table.
+
+The model is deliberately simple and printed in full in the report, so a reviewer can argue
+with it. One run trains every candidate (``candidate_models``), each with ``tuning_trials``
+trials when tuning is automated, on an instance chosen by data size:
+
+* **script**: each training job preprocesses the data itself, so every trial pays for every
+  processing stage again;
+* **pipeline**: each processing stage runs once as its own job, then the training jobs, then
+  one evaluation job per candidate. Orchestration itself is free; with step caching a rerun on
+  unchanged data skips the processing steps (shown as the cached rerun).
+
+Hours per job are data size ÷ the tier's throughput (× ``training_passes`` for training), and
+never less than ``min_job_hours`` (start-up, download and upload are billed too).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from advisor.errors import UserError
+from advisor.questions import Value
+
+SHIPPED = Path(__file__).with_name("prices.json")
+Option = Literal["script", "pipeline"]
+
+
+class PricesError(UserError):
+    """A --prices file is missing, malformed or lacks a price the estimate needs."""
+
+
+@dataclass(frozen=True)
+class Tier:
+    """The instance used for data up to ``up_to_gb`` (None: any size) and its throughput."""
+
+    up_to_gb: float | None
+    instance: str
+    gb_per_hour: float
+
+
+@dataclass(frozen=True)
+class Prices:
+    """A dated price table plus the assumptions that turn answers into instance-hours."""
+
+    source: str
+    as_of: str
+    note: str
+    region: str
+    currency: str
+    usd_per_hour: dict[str, float]
+    tiers: tuple[Tier, ...]
+    evaluation_instance: str
+    min_job_hours: float
+    training_passes: float
+    tuning_trials: int
+    origin: str
+
+    def price(self, instance: str) -> float:
+        """Price per hour of an instance type, or a PricesError naming what to add."""
+        if instance not in self.usd_per_hour:
+            raise PricesError(
+                f"{self.origin}: no price for {instance}; add it under 'usd_per_hour'."
+            )
+        return self.usd_per_hour[instance]
+
+    def tier(self, gb: float) -> Tier:
+        """The tier whose ``up_to_gb`` covers ``gb`` (the last tier covers everything)."""
+        return next(
+            (t for t in self.tiers if t.up_to_gb is None or gb <= t.up_to_gb), self.tiers[-1]
+        )
+
+
+def load_prices(path: str | None = None) -> Prices:
+    """Load the shipped table, with ``path`` (JSON) layered over it when given.
+
+    An override must name its own ``source`` and ``as_of`` so that a report never shows the
+    shipped date next to someone else's prices; ``usd_per_hour`` and ``assumptions`` are merged.
+    """
+    base = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    if path is None:
+        return _parse(base, "the shipped price table")
+    override = _read(Path(path))
+    missing = [k for k in ("source", "as_of") if not isinstance(override.get(k), str)]
+    if missing:
+        raise PricesError(
+            f"{path}: missing {' and '.join(missing)}; say where the prices come from."
+        )
+    merged = {**base, **override, "note": override.get("note", "")}
+    for key in ("usd_per_hour", "assumptions"):
+        merged[key] = {**base[key], **override.get(key, {})}
+    return _parse(merged, str(path))
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PricesError(f"{path}: no such file; check the path given to --prices.") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise PricesError(f"{path}: not a readable JSON price table ({err}).") from None
+    if not isinstance(data, dict):
+        raise PricesError(f"{path}: expected a JSON object like the shipped prices.json.")
+    return data
+
+
+def _parse(data: dict[str, Any], origin: str) -> Prices:
+    try:
+        a = data["assumptions"]
+        prices = Prices(
+            source=str(data["source"]),
+            as_of=str(data["as_of"]),
+            note=str(data.get("note", "")),
+            region=str(data.get("region", "")),
+            currency=str(data.get("currency", "USD")),
+            usd_per_hour={str(k): _positive(v) for k, v in data["usd_per_hour"].items()},
+            tiers=tuple(
+                Tier(
+                    None if t["up_to_gb"] is None else float(t["up_to_gb"]),
+                    str(t["instance"]),
+                    _positive(t["gb_per_hour"]),
+                )
+                for t in a["tiers"]
+            ),  # fmt: skip
+            evaluation_instance=str(a["evaluation_instance"]),
+            min_job_hours=float(a["min_job_hours"]),
+            training_passes=_positive(a["training_passes"]),
+            tuning_trials=int(a["tuning_trials"]),
+            origin=origin,
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise PricesError(
+            f"{origin}: malformed price table ({err!r}); follow prices.json."
+        ) from None
+    if not prices.tiers:
+        raise PricesError(f"{origin}: 'assumptions.tiers' is empty; give at least one tier.")
+    return prices
+
+
+def _positive(value: Any) -> float:
+    number = float(value)
+    if not math.isfinite(number) or number <= 0:
+        raise ValueError(f"{value!r} is not a positive number")
+    return number
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One kind of job in a run: how many, on what, for how long, at what price."""
+
+    step: str
+    instance: str
+    jobs: int
+    hours_per_job: float
+    usd_per_hour: float
+    cached: bool = False
+
+    @property
+    def cost(self) -> float:
+        """Jobs × hours × price."""
+        return self.jobs * self.hours_per_job * self.usd_per_hour
+
+
+@dataclass(frozen=True)
+class OptionCost:
+    """The estimated cost of one run of one option."""
+
+    option: Option
+    lines: tuple[CostLine, ...]
+
+    @property
+    def total(self) -> float:
+        """Sum of the lines."""
+        return sum(line.cost for line in self.lines)
+
+    @property
+    def cached_rerun(self) -> float:
+        """A rerun on unchanged data: cacheable (processing) steps are skipped."""
+        return sum(line.cost for line in self.lines if not line.cached)
+
+
+def estimate(answers: Mapping[str, Value], prices: Prices) -> tuple[OptionCost, OptionCost]:
+    """Return the (script, pipeline) cost of one run for these answers."""
+    gb = float(answers["data_size_gb"])
+    stages, candidates = int(answers["processing_steps"]), int(answers["candidate_models"])
+    trials = prices.tuning_trials if answers["tuning"] == "automated" else 1
+    tier = prices.tier(gb)
+    rate = prices.price(tier.instance)
+    one_pass = gb / tier.gb_per_hour
+    train = prices.training_passes * one_pass
+    jobs = candidates * trials
+    what = f"{_count(candidates, 'candidate')} × {_count(trials, 'trial')}"
+
+    def hours(h: float) -> float:
+        return max(prices.min_job_hours, h)
+
+    script = OptionCost(
+        "script",
+        (CostLine(f"Training job with inline processing, {what}", tier.instance, jobs,
+                  hours(stages * one_pass + train), rate),),
+    )  # fmt: skip
+    evaluation = prices.evaluation_instance
+    pipeline = OptionCost(
+        "pipeline",
+        (
+            CostLine(f"Processing steps, {_count(stages, 'stage')}", tier.instance, stages,
+                     hours(one_pass), rate, cached=True),
+            CostLine(f"Training steps, {what}", tier.instance, jobs, hours(train), rate),
+            CostLine("Evaluation steps, one per candidate", evaluation, candidates,
+                     prices.min_job_hours, prices.price(evaluation)),
+        ),
+    )  # fmt: skip
+    return script, pipeline
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
