@@ -1,0 +1,183 @@
+"""The Textual app: holds the answers and their assessment, and moves between the screens.
+
+State lives here and nowhere else: ``answers`` (always a complete, validated set) and
+``assessment`` (``score(answers)``, recomputed by a watcher on every change). Screens read them
+(attributes down) and change answers only through ``set_answer`` after a field reports a valid
+value (messages up). The app returns an ``Outcome`` so the caller can say what happened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import var
+from textual.screen import Screen
+
+from advisor.models import Answers, Assessment, Source
+from advisor.questions import Value
+from advisor.scoring import score
+from advisor.tui.screens.modals import ConfirmQuitScreen, HelpScreen
+from advisor.tui.screens.welcome import WelcomeScreen
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the session produced: the final answers and assessment, and what was written."""
+
+    answers: Answers
+    assessment: Assessment
+    saved_to: Path | None = None
+    generated: Path | None = None
+
+
+class AdvisorApp(App[Outcome]):
+    """Questionnaire → live score → result → generated project."""
+
+    CSS_PATH = "advisor.tcss"
+    TITLE = "sm-advisor"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("q", "quit", "Quit", show=False),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("f1", "help", "Help"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
+    ]
+
+    answers: var[Answers] = var(Answers, init=False)
+    """The current answers: complete and valid (invalid text never gets here)."""
+    assessment: var[Assessment | None] = var(None, init=False)
+    """``score(answers)``, kept in step by ``watch_answers``."""
+
+    def __init__(
+        self,
+        answers: Answers | None = None,
+        sources: dict[str, Source] | None = None,
+        answers_path: str | Path | None = None,
+    ) -> None:
+        """Start from ``answers`` (defaults if None); ``answers_path`` is where they came from."""
+        super().__init__()
+        start = answers if answers is not None else Answers()
+        self.sources: dict[str, Source] = dict(sources or {})
+        self.answers_path = Path(answers_path) if answers_path else None
+        self.baseline = start
+        self.saved_to: Path | None = None
+        self.generated: Path | None = None
+        self.set_reactive(AdvisorApp.answers, start)
+        self.set_reactive(AdvisorApp.assessment, score(start, self.sources))
+
+    def get_default_screen(self) -> Screen[Any]:
+        """Open on the welcome screen."""
+        return WelcomeScreen()
+
+    @property
+    def current(self) -> Assessment:
+        """The assessment of the current answers (never None once constructed)."""
+        assert self.assessment is not None
+        return self.assessment
+
+    @property
+    def dirty(self) -> bool:
+        """Whether the answers changed since they were loaded, saved or generated into a project."""
+        return self.answers != self.baseline
+
+    def set_answer(self, qid: str, value: Value) -> None:
+        """Record one validated answer; the assessment follows through ``watch_answers``."""
+        if self.answers[qid] == value:
+            return
+        self.sources[qid] = "tui"
+        self.answers = self.answers.replace(**{qid: value})
+
+    def watch_answers(self, answers: Answers) -> None:
+        """Rescore on every change (pure and fast: a few milliseconds)."""
+        self.assessment = score(answers, self.sources)
+
+    def mark_saved(self, path: Path | None = None, generated: Path | None = None) -> None:
+        """Remember that the current answers are on disk (an answers file or a project)."""
+        self.baseline = self.answers
+        self.saved_to = path or self.saved_to
+        self.generated = generated or self.generated
+
+    def outcome(self) -> Outcome:
+        """Build the value the app returns."""
+        return Outcome(self.answers, self.current, self.saved_to, self.generated)
+
+    async def action_quit(self) -> None:
+        """Quit, asking first when answers changed and were not saved (twice quits at once)."""
+        if not self.dirty or isinstance(self.screen, ConfirmQuitScreen):
+            self.exit(self.outcome())
+            return
+
+        def decided(quit_: bool | None) -> None:
+            if quit_:
+                self.exit(self.outcome())
+
+        self.push_screen(ConfirmQuitScreen(), decided)
+
+    def action_help(self) -> None:
+        """Show the keys and the help of the focused question."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.focused_question_help()))
+
+    def focused_question_help(self) -> str | None:
+        """Return the help text of the question that has focus, if any."""
+        from advisor.tui.widgets.question import QuestionField
+
+        node = self.focused
+        while node is not None:
+            if isinstance(node, QuestionField):
+                q = node.question
+                return f"{q.prompt}\n\n{q.help}\n\nAccepts {q.accepted()}."
+            node = node.parent  # type: ignore[assignment]
+        return None
+
+    def action_save(self) -> None:
+        """Ask for a file name and save the answers there (ctrl+s)."""
+        from advisor.tui.screens.save import SaveAnswersScreen
+
+        def saved(path: Path | None) -> None:
+            if path is not None:
+                self.mark_saved(path)
+                self.notify(f"Answers saved to {path}.", title="Saved")
+
+        suggestion = self.saved_to or self.answers_path
+        self.push_screen(SaveAnswersScreen(self.answers, suggestion), saved)
+
+    def action_toggle_theme(self) -> None:
+        """Switch between Textual's light and dark themes."""
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+
+def load_answers(path: str | None) -> tuple[Answers, dict[str, Source]]:
+    """Read and validate ``--answers FILE`` the way ``assess`` does (UserError if bad)."""
+    from advisor import answers_file
+    from advisor.collect import collect
+
+    if not path:
+        return Answers(), {}
+    return collect([("file", answers_file.load(path))], {"file": path})
+
+
+def summary(outcome: Outcome) -> list[str]:
+    """Lines to print after the app closes, so the terminal keeps a record of the result."""
+    a = outcome.assessment
+    lines = [f"sm-advisor: {a.recommendation} (score {a.score:g}, threshold {a.threshold:g})."]
+    if outcome.saved_to:
+        lines.append(f"Answers saved to {outcome.saved_to}.")
+    if outcome.generated:
+        lines.append(f"Project written to {outcome.generated}.")
+    return lines
+
+
+def run_app(answers_path: str | None) -> int:
+    """Run the app on the terminal; return the exit code (0 unless the app crashed)."""
+    answers, sources = load_answers(answers_path)
+    app = AdvisorApp(answers, sources, answers_path)
+    outcome = app.run()
+    if outcome is not None:
+        print("\n".join(summary(outcome)))
+    return app.return_code or 0

@@ -1,0 +1,1 @@
+"""The app's screens, one per step: welcome, questions, result, generate, done, and modals."""

@@ -1,0 +1,162 @@
+"""The questionnaire: a tab per criterion, a field per question, help and a live score beside it.
+
+Everything is generated from ``advisor.questions``. Fields report changes up; valid values go to
+``app.set_answer`` and the app's new assessment comes back down to the score panel. A field whose
+text is rejected keeps its error on screen and blocks "Next" and "Result" until it is fixed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Static, TabbedContent, TabPane
+
+from advisor.models import Assessment
+from advisor.questions import CRITERIA, DEFAULT_MODEL, Question
+from advisor.tui.widgets.question import QuestionField
+from advisor.tui.widgets.score_panel import ScorePanel
+
+if TYPE_CHECKING:
+    from advisor.tui.app import AdvisorApp
+
+SECTION_IDS = tuple(f"sec-{c.id}" for c in CRITERIA)
+
+
+def help_markup(q: Question) -> str:
+    """The help box text for one question: why it matters and what is accepted."""
+    return (
+        f"[b]{escape(q.label)}[/b]: {escape(q.help)}\n"
+        f"[$text-muted]Accepts {escape(q.accepted())}; default {escape(q.display(q.default))}.[/]"
+    )
+
+
+class QuestionnaireScreen(Screen[None]):
+    """Answer the questions section by section while the score follows."""
+
+    SUB_TITLE = "Questions"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("ctrl+n", "next", "Next"),
+        Binding("ctrl+b", "previous", "Prev", show=False),
+        Binding("ctrl+r", "result", "Result"),
+        Binding("ctrl+s", "app.save", "Save"),
+    ]
+
+    app: AdvisorApp
+
+    def compose(self) -> ComposeResult:
+        """Tabs of fields and the help box on the left, the score panel on the right."""
+        yield Header()
+        with Horizontal(id="questionnaire-body"):
+            with Vertical(id="form-column"):
+                with TabbedContent(id="sections"):
+                    for c in CRITERIA:
+                        with TabPane(c.id, id=f"sec-{c.id}"), VerticalScroll(classes="section"):
+                            yield Static(escape(c.title), classes="section-intro")
+                            for q in DEFAULT_MODEL.questions_for(c.id):
+                                yield QuestionField(q, self.app.answers[q.id])
+                with Horizontal(classes="buttons"):
+                    yield Button("Back", id="back", compact=True)
+                    yield Button("Next", id="next", variant="primary", compact=True)
+            with Vertical(id="side"):
+                yield ScorePanel(id="score")
+                yield Static("", id="help")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Follow the app's assessment and start on the first question."""
+        self.watch(self.app, "assessment", self._show_assessment)
+        self.fields(SECTION_IDS[0])[0].control.focus()
+
+    def _show_assessment(self, assessment: Assessment | None) -> None:
+        self.query_one(ScorePanel).assessment = assessment
+
+    def fields(self, section: str | None = None) -> list[QuestionField]:
+        """The question fields of one section (or of all sections), in order."""
+        root = self.query_one(f"#{section}") if section else self
+        return list(root.query(QuestionField))
+
+    @property
+    def section(self) -> str:
+        """The id of the section on show."""
+        return self.query_one(TabbedContent).active
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Show the help of the question that just got focus."""
+        for node in event.widget.ancestors_with_self:
+            if isinstance(node, QuestionField):
+                self.query_one("#help", Static).update(help_markup(node.question))
+                return
+
+    @on(QuestionField.Changed)
+    def _changed(self, event: QuestionField.Changed) -> None:
+        event.stop()
+        if event.value is not None:
+            self.app.set_answer(event.field.question.id, event.value)
+        self._update_next()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Enter in a number field moves on, once the number is accepted."""
+        if event.validation_result is None or event.validation_result.is_valid:
+            self.focus_next()
+
+    @on(TabbedContent.TabActivated)
+    def _update_next(self) -> None:
+        """Label Next "Result" on the last section; disable it while this section has an error."""
+        button = self.query_one("#next", Button)
+        button.label = "Result" if self.section == SECTION_IDS[-1] else "Next"
+        button.disabled = any(f.error for f in self.fields(self.section))
+
+    def _first_invalid(self, section: str | None) -> QuestionField | None:
+        bad = [f for f in self.fields(section) if f.error]
+        if not bad:
+            return None
+        field = bad[0]
+        self.query_one(TabbedContent).active = f"sec-{field.question.criterion}"
+        field.control.focus()
+        self.notify(field.error or "", title="Fix this answer first", severity="error")
+        return field
+
+    def _go(self, section: str) -> None:
+        self.query_one(TabbedContent).active = section
+        self.fields(section)[0].control.focus()
+
+    @on(Button.Pressed, "#next")
+    def action_next(self) -> None:
+        """Go to the next section (or the result from the last), unless an answer is rejected."""
+        if self._first_invalid(self.section):
+            return
+        index = SECTION_IDS.index(self.section)
+        if index == len(SECTION_IDS) - 1:
+            self.action_result()
+        else:
+            self._go(SECTION_IDS[index + 1])
+
+    def action_previous(self) -> None:
+        """Go to the previous section."""
+        index = SECTION_IDS.index(self.section)
+        if index > 0:
+            self._go(SECTION_IDS[index - 1])
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        """Back to the previous section, or to the welcome screen from the first."""
+        if self.section == SECTION_IDS[0]:
+            self.app.pop_screen()
+        else:
+            self.action_previous()
+
+    def action_result(self) -> None:
+        """Show the result, unless an answer anywhere is rejected."""
+        if self._first_invalid(None):
+            return
+        from advisor.tui.screens.result import ResultScreen
+
+        self.app.push_screen(ResultScreen())

@@ -1,0 +1,113 @@
+"""The result: the recommendation and its margin, each criterion with its reasons, the flips."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from advisor.models import Assessment
+from advisor.tui.widgets.bar import ScoreBar
+
+if TYPE_CHECKING:
+    from advisor.tui.app import AdvisorApp
+
+NAMES = {"pipeline": "a SageMaker Pipeline", "script": "a single training script"}
+MAX_FLIPS = 5
+
+
+def headline(a: Assessment) -> str:
+    """The recommendation, the total against the threshold, and the margin."""
+    side = "above" if a.score >= a.threshold else "below"
+    return (
+        f"Recommendation: [b $text-accent]{NAMES[a.recommendation]}[/]\n"
+        f"Total score {a.score:g} / 100, {a.margin:g} {side} the threshold of {a.threshold:g}."
+    )
+
+
+def flips_markup(a: Assessment) -> str:
+    """What would change the answer: the smallest single-answer changes, closest first."""
+    if not a.flips:
+        return "No single answer change would flip the recommendation; it is not close."
+    lines = [f"  • {escape(f.text)}" for f in a.flips[:MAX_FLIPS]]
+    more = len(a.flips) - MAX_FLIPS
+    if more > 0:
+        lines.append(f"  [$text-muted]… and {more} more[/]")
+    return "\n".join(lines)
+
+
+class ResultScreen(Screen[None]):
+    """Show why the current answers lead to the recommendation, then save or generate."""
+
+    SUB_TITLE = "Result"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("ctrl+s", "app.save", "Save"),
+        Binding("g", "generate", "Generate"),
+        Binding("up", "scroll('up')", show=False),
+        Binding("down", "scroll('down')", show=False),
+        Binding("pageup", "scroll('page_up')", show=False),
+        Binding("pagedown", "scroll('page_down')", show=False),
+    ]
+
+    app: AdvisorApp
+
+    def compose(self) -> ComposeResult:
+        """Headline, total bar, one block per criterion, flips, buttons."""
+        a = self.app.current
+        yield Header()
+        with VerticalScroll(id="result-body"):
+            yield Static(headline(a), id="headline")
+            yield ScoreBar("total", a.threshold, id="result-total")
+            yield Static("[b]What would change the answer[/b]", classes="criterion-title")
+            yield Static(flips_markup(a), id="flips")
+            for c in a.criteria:
+                met = "[$text-success]met[/]" if c.met else "[$text-muted]not met[/]"
+                yield Static(f"[b]{escape(c.title)}[/b] ({met})", classes="criterion-title")
+                yield ScoreBar(c.id, a.threshold, id=f"result-{c.id}")
+                reasons = "\n".join(f"  • {escape(r)}" for r in c.reasons)
+                yield Static(reasons, classes="reasons")
+        with Horizontal(classes="buttons"):
+            yield Button("Change answers", id="change", compact=True)
+            yield Button("Save answers", id="save", compact=True)
+            yield Button("Generate project", id="generate", variant="primary", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill the bars (attributes down) and focus Generate, the natural next step."""
+        a = self.app.current
+        self.query_one("#result-total", ScoreBar).score = a.score
+        for c in a.criteria:
+            self.query_one(f"#result-{c.id}", ScoreBar).score = c.score
+        self.query_one("#generate", Button).focus()
+
+    def action_scroll(self, how: str) -> None:
+        """Scroll the report with the arrow and page keys wherever the focus is."""
+        getattr(self.query_one("#result-body", VerticalScroll), f"scroll_{how}")()
+
+    @on(Button.Pressed, "#change")
+    def _change(self) -> None:
+        from advisor.tui.screens.questionnaire import QuestionnaireScreen
+
+        below = self.app.screen_stack[-2]
+        if isinstance(below, QuestionnaireScreen):
+            self.app.pop_screen()
+        else:
+            self.app.switch_screen(QuestionnaireScreen())
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.app.action_save()
+
+    @on(Button.Pressed, "#generate")
+    def action_generate(self) -> None:
+        """Open the generate form."""
+        from advisor.tui.screens.generate import GenerateScreen
+
+        self.app.push_screen(GenerateScreen())

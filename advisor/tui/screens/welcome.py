@@ -1,0 +1,81 @@
+"""The first screen: what the tool decides, on which four criteria, and how to start."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Grid, Horizontal, VerticalScroll
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from advisor.questions import CRITERIA, DEFAULT_MODEL
+
+if TYPE_CHECKING:
+    from advisor.tui.app import AdvisorApp
+
+INTRO = (
+    "Do you need a [b]SageMaker Pipeline[/b], or is [b]one training script[/b] enough?\n"
+    "Answer {count} short questions. Each answer moves a score for one of four criteria; when "
+    "the total reaches {threshold:g} out of 100 a pipeline pays for its setup. You see the "
+    "score change as you answer, why it lands where it does, and then generate the project."
+)
+
+
+class WelcomeScreen(Screen[None]):
+    """Explain the decision and start the questionnaire."""
+
+    SUB_TITLE = "Welcome"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "start", "Start"),
+        Binding("enter", "start", "Start", show=False),
+        Binding("r", "result", "Result"),
+    ]
+
+    app: AdvisorApp
+
+    def compose(self) -> ComposeResult:
+        """Intro, criteria, where the answers came from, and the start button."""
+        yield Header()
+        with VerticalScroll(id="welcome-body"):
+            yield Static(
+                INTRO.format(count=len(DEFAULT_MODEL.questions), threshold=DEFAULT_MODEL.threshold),
+                id="intro",
+            )
+            with Grid(id="criteria"):
+                for c in CRITERIA:
+                    yield Static(c.id, classes="criterion-id")
+                    yield Static(escape(c.summary))
+            yield Static(self._source_line(), id="source", classes="muted")
+            with Center(), Horizontal(classes="buttons"):
+                yield Button("Start", id="start", variant="primary", compact=True)
+                yield Button("Result", id="result", compact=True)
+        yield Footer()
+
+    def _source_line(self) -> str:
+        path = self.app.answers_path
+        keys = "Press enter to start, r for the result of these answers, ? for help."
+        if path:
+            return f"Answers pre-filled from {escape(str(path))}. {keys}"
+        return f"Every question starts at its default: a small, one-person project. {keys}"
+
+    def on_mount(self) -> None:
+        """Focus Start so enter begins."""
+        self.query_one("#start", Button).focus()
+
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        """Open the questionnaire."""
+        from advisor.tui.screens.questionnaire import QuestionnaireScreen
+
+        self.app.push_screen(QuestionnaireScreen())
+
+    @on(Button.Pressed, "#result")
+    def action_result(self) -> None:
+        """Skip to the result of the current (default or pre-filled) answers."""
+        from advisor.tui.screens.result import ResultScreen
+
+        self.app.push_screen(ResultScreen())

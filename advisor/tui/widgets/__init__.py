@@ -1,0 +1,1 @@
+"""Widgets built from the questionnaire definition: one field per question, score bars."""

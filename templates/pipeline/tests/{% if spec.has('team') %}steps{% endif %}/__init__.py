@@ -1,0 +1,1 @@
+"""Per-step tests (the team extra): one module per pipeline step."""
