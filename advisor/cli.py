@@ -63,8 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code: 0 ok, 2 bad input, 1 other failure."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list
-    if args_list and args_list[0].split("=")[0] == "--answers":
-        args_list = ["tui", *args_list]  # `sm-advisor --answers FILE` opens the TUI pre-filled
+    if not args_list or args_list[0].split("=")[0] == "--answers":
+        # Bare `sm-advisor` (or `sm-advisor --answers FILE`) is the TUI: parse once, not twice.
+        args_list = ["tui", *args_list]
     try:
         args = build_parser().parse_args(args_list)
         if args.command is None:

@@ -8,6 +8,9 @@ Two measurements, each a fresh process per run (imports included):
   prints the wall-clock time of that moment; nothing is drawn to a real terminal. This one
   includes the test harness (``textual.pilot``, waiting for idle), so it reads higher.
 
+- ``minimal``: a three-widget Textual app on the same pty: the floor that Python and Textual
+  set on this machine, measured in the same run, so load on the machine can be read off.
+
 The goal is judged on ``terminal``: it is what a user waits for.
 
 Run with the project's venv: ``.venv/bin/python bench/tui_first_frame.py --runs 11``.
@@ -33,6 +36,22 @@ GOAL_MS = 500.0
 MARKER = b"short questions"  # plain text of the welcome screen's first paragraph
 TIMEOUT = 20.0
 
+# The floor: the smallest Textual app showing the same text, started the same way.
+MINIMAL = """
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+
+class Minimal(App):
+    BINDINGS = [("ctrl+q", "quit", "Quit")]
+
+    def compose(self):
+        yield Header()
+        yield Static("Answer 11 short questions.")
+        yield Footer()
+
+Minimal().run()
+"""
+
 HEADLESS = """
 import asyncio, sys, time
 from advisor.tui.app import AdvisorApp
@@ -53,14 +72,14 @@ def sm_advisor() -> str:
     return str(exe)
 
 
-def terminal_run(exe: str, cwd: Path) -> float:
-    """Start ``sm-advisor`` on a fresh 80×24 pty; return seconds until the welcome text shows."""
+def terminal_run(argv: list[str], cwd: Path) -> float:
+    """Start ``argv`` on a fresh 80×24 pty; return seconds until the welcome text shows."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [exe], stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=env, close_fds=True
+        argv, stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=env, close_fds=True
     )
     os.close(slave)
     seen, elapsed = b"", None
@@ -111,13 +130,19 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11)
     args = parser.parse_args()
     exe = sm_advisor()
-    results: dict[str, list[float]] = {"terminal (pty 80×24)": [], "headless run_test": []}
+    runs = {
+        "terminal (pty 80×24)": lambda: terminal_run([exe], ROOT),
+        "headless run_test": lambda: headless_run(ROOT),
+        "minimal Textual app, pty (floor)": lambda: terminal_run(
+            [sys.executable, "-c", MINIMAL], ROOT
+        ),
+    }
+    results: dict[str, list[float]] = {name: [] for name in runs}
     for i in range(-1, args.runs):  # one warm-up round, not recorded
-        terminal = terminal_run(exe, ROOT)
-        headless = headless_run(ROOT)
-        if i >= 0:
-            results["terminal (pty 80×24)"].append(terminal)
-            results["headless run_test"].append(headless)
+        for name, run in runs.items():
+            elapsed = run()
+            if i >= 0:
+                results[name].append(elapsed)
     print(f"\n## tui first frame (medians of {args.runs} interleaved runs)")
     for name, times in results.items():
         ms = statistics.median(times) * 1000

@@ -19,9 +19,11 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from advisor import answers_file
+from advisor.errors import GeneratorError
 from advisor.models import Answers
 from advisor.questions import DEFAULT_MODEL
 from advisor.scoring import score
+from advisor.tui import project_form
 from advisor.tui.app import AdvisorApp, load_answers
 from advisor.tui.screens.done import DoneScreen
 from advisor.tui.screens.generate import GenerateScreen
@@ -200,6 +202,7 @@ def test_an_invalid_number_is_rejected_inline_and_blocks_next() -> None:
     drive(app, scenario)
 
 
+@pytest.mark.slow
 def test_the_whole_path_works_with_the_mouse(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -329,6 +332,29 @@ def test_generate_refuses_a_non_empty_directory_and_a_bad_name(
     drive(app, scenario)
     assert [p.name for p in occupied.iterdir()] == ["keep.txt"]
     assert not (tmp_path / "fresh").exists()
+
+
+def test_a_template_that_fails_to_render_is_reported_in_the_form(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(spec: object) -> dict[str, bytes]:
+        raise GeneratorError("script/train.py.jinja:3: 'spec' has no attribute 'nope'")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(project_form, "plan", broken)
+    app = AdvisorApp()
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await pilot.press("r", "g")
+        await settle(pilot)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert isinstance(app.screen, GenerateScreen)
+        error = str(app.screen.query_one("#form-error", Label).render())
+        assert error.startswith("generation failed: script/train.py.jinja:3")
+
+    drive(app, scenario)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_answers_file_prefills_the_form(tmp_path: Path) -> None:

@@ -127,12 +127,10 @@ class AdvisorApp(App[Outcome]):
         """Return the help text of the question that has focus, if any."""
         from advisor.tui.widgets.question import QuestionField
 
-        node = self.focused
-        while node is not None:
+        for node in self.focused.ancestors_with_self if self.focused else ():
             if isinstance(node, QuestionField):
                 q = node.question
                 return f"{q.prompt}\n\n{q.help}\n\nAccepts {q.accepted()}."
-            node = node.parent  # type: ignore[assignment]
         return None
 
     def action_save(self) -> None:

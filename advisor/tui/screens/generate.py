@@ -61,6 +61,11 @@ def preview_markup(prepared: Prepared) -> str:
     return "\n".join(lines)
 
 
+def as_user_error(err: AdvisorError) -> UserError:
+    """Show any advisor error in the form; one that is not the user's says it failed."""
+    return err if isinstance(err, UserError) else UserError(f"generation failed: {err}")
+
+
 class GenerateScreen(Screen[None]):
     """Choose the project's options, preview its files, and generate it."""
 
@@ -143,8 +148,8 @@ class GenerateScreen(Screen[None]):
         text = self.query_one("#preview-text", Static)
         try:
             prepared = await asyncio.to_thread(prepare, form, self.app.current)
-        except UserError as err:
-            self.show_error(err)
+        except AdvisorError as err:  # a template that fails to render is shown, not raised
+            self.show_error(as_user_error(err))
             text.update("[$text-muted]Fix the form to see the files that would be written.[/]")
             return
         text.update(preview_markup(prepared))
@@ -198,4 +203,4 @@ class GenerateScreen(Screen[None]):
     def _failed(self, err: AdvisorError) -> None:
         self.query_one("#progress-row").display = False
         self.query_one("#generate-button", Button).disabled = False
-        self.show_error(err if isinstance(err, UserError) else UserError(f"failed: {err}"))
+        self.show_error(as_user_error(err))
