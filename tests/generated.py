@@ -41,7 +41,7 @@ PRIVATE_PREFIXES = ("AWS_", "SAGEMAKER_", "SM_", "PYTHON", "VIRTUAL_ENV", "UV_")
 
 
 def generate(target: Path, *options: str) -> Path:
-    """Generate a project into ``target`` with ``sm-advisor new``; fail loudly on a non-zero exit."""
+    """Generate a project into ``target`` with ``sm-advisor new``; fail on a non-zero exit."""
     code = cli_main(["new", str(target), *options])
     if code != 0:
         raise AssertionError(f"sm-advisor new {target} {' '.join(options)} exited {code}")

@@ -58,6 +58,12 @@ def full(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def full_v2(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both extras on a project for the SDK v2 (its own CLI module and requirements)."""
+    return new(tmp_path_factory.mktemp("v2") / "p", "--sdk", "v2", "--with", "ci,team")
+
+
+@pytest.fixture(scope="module")
 def ci_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The ci extra switched on by the answers (the criterion is met), team off."""
     return new(tmp_path_factory.mktemp("ci") / "p", *CICD_MET)
@@ -138,7 +144,7 @@ def test_team_alone_adds_no_ci_files(tmp_path: Path) -> None:
 # --- GitHub workflows ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("project", ["full", "ci_only"])
+@pytest.mark.parametrize("project", ["full", "full_v2", "ci_only"])
 def test_workflows_validate_against_github_schema(
     project: str, request: pytest.FixtureRequest
 ) -> None:
@@ -217,7 +223,7 @@ def test_upsert_runs_on_main_after_ci_and_starts_on_request(full: Path) -> None:
     assert job["env"]["SAGEMAKER_PIPELINE_ROLE_ARN"] == "${{ vars.SAGEMAKER_PIPELINE_ROLE_ARN }}"
     runs = {s.get("name"): s for s in steps_of(job)}
     assert runs["Upsert the pipeline"]["run"] == (
-        'python -m pipelines upsert --role-arn "$SAGEMAKER_PIPELINE_ROLE_ARN"'
+        'python -m pipelines upsert --role-arn "$SAGEMAKER_PIPELINE_ROLE_ARN" --no-deploy'
     )
     assert "inputs.start" in runs["Start an execution"]["if"]
     assert runs["Start an execution"]["run"] == "python -m pipelines start"
@@ -238,6 +244,47 @@ def test_deploy_goes_through_staging_then_reviewed_production(full: Path) -> Non
         assert job["environment"]["url"].endswith("/endpoints/" + promote.endpoint_name(stage))
 
 
+PARSE = """
+import shlex, sys
+from pipelines.__main__ import build_parser
+for line in sys.stdin.read().splitlines():
+    argv = shlex.split(line.replace("$SAGEMAKER_PIPELINE_ROLE_ARN", "arn:aws:iam::1:role/r"))
+    build_parser().parse_args(argv[3:argv.index(">")] if ">" in argv else argv[3:])
+"""
+
+
+def commands(full: Path) -> list[str]:
+    """The shell lines of every workflow step and buildspec phase."""
+    runs = [
+        step.get("run", "")
+        for name in WORKFLOWS
+        for job in workflow(full, Path(name).name)["jobs"].values()
+        for step in steps_of(job)
+    ]
+    buildspec = yaml.safe_load((full / "codebuild-buildspec.yml").read_text())
+    runs += [c for phase in buildspec["phases"].values() for c in phase["commands"]]
+    return [line.strip() for run in runs for line in run.splitlines()]
+
+
+@pytest.mark.parametrize("project", ["full", "full_v2"])
+def test_ci_commands_are_accepted_by_the_project_cli(
+    project: str, request: pytest.FixtureRequest
+) -> None:
+    """Every ``python -m pipelines ...`` line of the workflows and the buildspec parses with the
+    generated project's own argument parser (no SDK is imported to parse), for both SDKs."""
+    full: Path = request.getfixturevalue(project)
+    lines = [c for c in commands(full) if c.startswith("python -m pipelines ")]
+    assert len(lines) == 6, lines  # ci: definition; upsert: upsert, start; buildspec: all three
+    result = subprocess.run(
+        [sys.executable, "-c", PARSE],
+        input="\n".join(lines),
+        cwd=full,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
 # --- CodeBuild, EventBridge, consistency ---------------------------------------------------------
 
 
@@ -250,7 +297,7 @@ def test_buildspec_structure(full: Path) -> None:
     assert spec["phases"]["install"]["runtime-versions"]["python"] == 3.11
     build = spec["phases"]["build"]["commands"]
     assert build == [
-        'python -m pipelines upsert --role-arn "$SAGEMAKER_PIPELINE_ROLE_ARN"',
+        'python -m pipelines upsert --role-arn "$SAGEMAKER_PIPELINE_ROLE_ARN" --no-deploy',
         "python -m pipelines start",
     ]
     assert spec["artifacts"]["files"] == ["pipeline-definition.json"]

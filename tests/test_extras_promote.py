@@ -2,13 +2,15 @@
 
 moto 5.2.5 serves every call promote.py makes except UpdateEndpoint (NotImplementedError), so
 switching an existing endpoint to a new package is checked through ``--dry-run``'s plan, which
-reads the real endpoint state from the server; the call itself is not executed here.
+reads the real endpoint state from the server; the call itself is not executed here. The
+EventBridge rule of deploy/README.md is checked on moto's EventBridge too.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +19,7 @@ from typing import Any
 import boto3
 import pytest
 from generated import generate
-from moto_fixture import aws_env, reset
+from moto_fixture import aws_env, reset, use_aws_env
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerExecution"
 GROUP = "churn-model-models"
@@ -46,8 +48,7 @@ def promote_py(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def sm(moto_server: str, monkeypatch: pytest.MonkeyPatch) -> Any:
     """A SageMaker client on an empty moto account, with one model package group."""
     reset(moto_server)
-    for name, value in aws_env(moto_server).items():
-        monkeypatch.setenv(name, value)
+    use_aws_env(monkeypatch, moto_server)
     client = boto3.client("sagemaker")
     client.create_model_package_group(ModelPackageGroupName=GROUP)
     return client
@@ -197,3 +198,42 @@ def test_packages_of_other_groups_and_unknown_arns_are_refused(
         and err.count("\n") == 1
     )
     assert endpoints(sm) == []
+
+
+@pytest.mark.slow
+def test_approval_rule_dispatches_the_deploy_workflow_for_approvals_only(
+    promote_py: Path, moto_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rule of deploy/README.md, with its event pattern file and input transformer, on
+    moto's EventBridge. moto implements neither TestEventPattern nor calls to API destinations,
+    so an SQS queue stands in for the GitHub API destination and receives what GitHub would."""
+    reset(moto_server)
+    use_aws_env(monkeypatch, moto_server)
+    events, sqs = boto3.client("events"), boto3.client("sqs")
+    queue = sqs.create_queue(QueueName="github-dispatches")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])
+    readme = (promote_py.parent / "README.md").read_text()
+    target = json.loads(re.search(r"--targets '(\[.*?\])'", readme, re.S).group(1))[0]
+    target.update(Arn=queue_arn["Attributes"]["QueueArn"])
+    del target["RoleArn"]
+    pattern = (promote_py.parent / "approval-event-pattern.json").read_text()
+    events.put_rule(Name="model-approved", EventPattern=pattern)
+    events.put_targets(Rule="model-approved", Targets=[target])
+
+    sent = [("Approved", GROUP), ("PendingManualApproval", GROUP), ("Rejected", GROUP)]
+    sent.append(("Approved", "someone-else"))
+    for status, group in sent:
+        arn = f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{group}/1"
+        detail = {"ModelPackageGroupName": group, "ModelPackageArn": arn}
+        entry = {
+            "Source": "aws.sagemaker",
+            "DetailType": "SageMaker Model Package State Change",
+            "Resources": [arn],
+            "Detail": json.dumps({**detail, "ModelApprovalStatus": status}),
+        }
+        assert events.put_events(Entries=[entry])["FailedEntryCount"] == 0
+    received = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, WaitTimeSeconds=1)
+    bodies = [json.loads(m["Body"]) for m in received.get("Messages", [])]
+    approved = f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{GROUP}/1"
+    # The body of GitHub's workflow-dispatch call: deploy.yml's input, on main.
+    assert bodies == [{"ref": "main", "inputs": {"model_package_arn": approved}}]

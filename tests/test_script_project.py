@@ -15,9 +15,11 @@ an intended template change, regenerate it and review the diff:
 from __future__ import annotations
 
 import difflib
+import importlib.util
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -26,9 +28,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from generated import ROOT, generate, project_venv, run_in_venv, tree
+from moto_fixture import use_aws_env
 
 from advisor.cli import main as cli_main
-from generated import ROOT, generate, project_venv, run_in_venv, tree
 
 FRAMEWORKS = ("sklearn", "xgboost", "pytorch")
 GOLDEN = ROOT / "tests" / "golden" / "script-sklearn"
@@ -46,6 +49,9 @@ EXPECTED_FILES = {
     "tests/test_train.py",
     "train.py",
 }
+# Answers that score well above the threshold: the assessment recommends a pipeline.
+PIPELINE_ANSWERS = ("--team-size", "40", "--teams", "6", "--release-frequency", "daily")
+PIPELINE_ANSWERS += ("--tuning", "automated", "--data-size-gb", "5000")
 NewProject = Callable[..., Path]
 
 
@@ -116,10 +122,7 @@ def test_readme_reports_the_assessment(new_project: NewProject) -> None:
     script = (new_project("--kind", "script") / "README.md").read_text()
     assert "recommended a **single training" in script
     assert re.search(r"scored this project \*\*\d+(\.\d+)?/100\*\*", script)
-    forced = new_project(
-        "--kind", "script", "--team-size", "40", "--teams", "6", "--release-frequency", "daily",
-        "--tuning", "automated", "--data-size-gb", "5000",
-    )
+    forced = new_project("--kind", "script", *PIPELINE_ANSWERS)
     text = (forced / "README.md").read_text()
     assert "recommended a **SageMaker Pipeline**" in text and "--kind script" in text
 
@@ -134,8 +137,9 @@ def test_generation_is_byte_identical(tmp_path: Path, framework: str) -> None:
 
 def test_script_sklearn_matches_golden_tree(tmp_path: Path) -> None:
     """Compare file by file; SM_ADVISOR_UPDATE_GOLDEN=1 rewrites the golden tree instead."""
-    project = generate(tmp_path / "demo", "--kind", "script", "--framework", "sklearn",
-                       "--name", "demo")
+    project = generate(
+        tmp_path / "demo", "--kind", "script", "--framework", "sklearn", "--name", "demo"
+    )
     actual = tree(project)
     if os.environ.get("SM_ADVISOR_UPDATE_GOLDEN"):
         shutil.rmtree(GOLDEN, ignore_errors=True)
@@ -210,3 +214,60 @@ def test_generated_project_passes_its_own_tests(
     passed = re.search(r"(\d+) passed", result.stdout)
     assert passed and int(passed.group(1)) >= 10, result.stdout[-2000:]
     assert "failed" not in result.stdout and "skipped" not in result.stdout
+
+
+@pytest.mark.slow
+def test_submit_starts_a_training_job_on_moto(
+    new_project: NewProject,
+    moto_server: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The real submit path (no --dry-run) against the moto server: uploads, then CreateTrainingJob.
+
+    Role validation is off because moto does not implement iam:SimulatePrincipalPolicy (HTTP
+    500); telemetry is opted out and any connection beyond 127.0.0.1 fails the test.
+    """
+    import boto3
+
+    project = new_project("--kind", "script", "--framework", "sklearn")
+    use_aws_env(monkeypatch, moto_server)
+    monkeypatch.setenv("SAGEMAKER_VALIDATE_ROLE", "false")
+    config = tmp_path / "sagemaker.yaml"
+    config.write_text(
+        "SchemaVersion: '1.0'\n"
+        "SageMaker:\n  PythonSDK:\n    Modules:\n      TelemetryOptOut: true\n"
+    )
+    monkeypatch.setenv("SAGEMAKER_USER_CONFIG_OVERRIDE", str(config))
+    real_connect = socket.socket.connect
+
+    def loopback_only(sock: socket.socket, address: object) -> None:
+        host = address[0] if isinstance(address, tuple) else address
+        if host not in ("127.0.0.1", "::1", "localhost"):
+            raise OSError(f"network access beyond the moto server: {address}")
+        real_connect(sock, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", loopback_only)
+    bucket = f"submit-test-{time.time_ns()}"
+    boto3.client("s3").create_bucket(Bucket=bucket)
+    role = "arn:aws:iam::123456789012:role/Training"
+    spec = importlib.util.spec_from_file_location("generated_submit", project / "submit.py")
+    assert spec and spec.loader
+    submit = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(submit)
+
+    argv = ["--role-arn", role, "--bucket", bucket, "--region", "us-east-1", "--no-wait"]
+    assert submit.main(argv) == 0
+    job_name = re.search(r"training job (\S+) submitted", capsys.readouterr().out)
+    assert job_name
+    job = boto3.client("sagemaker").describe_training_job(TrainingJobName=job_name.group(1))
+    assert job["RoleArn"] == role
+    assert "sagemaker-scikit-learn" in job["AlgorithmSpecification"]["TrainingImage"]
+    assert job["HyperParameters"]["n-estimators"] == "150"
+    assert job["OutputDataConfig"]["S3OutputPath"] == f"s3://{bucket}/demo/output"
+    assert {c["ChannelName"] for c in job["InputDataConfig"]} >= {"train", "code"}
+    listing = boto3.client("s3").list_objects_v2(Bucket=bucket)["Contents"]
+    keys = [o["Key"].split("/input/", 1)[1] for o in listing]
+    assert "train/sample.csv" in keys and "code/train.py" in keys
+    assert not [k for k in keys if k.startswith(("code/data/", "code/tests/", "code/model/"))]
