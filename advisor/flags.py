@@ -1,6 +1,6 @@
 """Turn the questionnaire into CLI flags, and parsed flags back into answer layers.
 
-Flags are parsed as text and validated by the same pydantic model as answers files, so both
+Flags are parsed as text and validated by the same questionnaire checker as answers files, so both
 give the same one-line messages.
 """
 

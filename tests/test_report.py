@@ -79,7 +79,7 @@ def test_price_override_layers_over_the_shipped_table(tmp_path: Path) -> None:
         ("{not json", "not a readable JSON price table"),
         (
             '{"source": "s", "as_of": "d", "usd_per_hour": {"ml.m5.xlarge": -1}}',
-            "malformed price table",
+            "usd_per_hour.ml.m5.xlarge: input should be greater than 0; follow the shipped",
         ),
     ],
 )

@@ -17,11 +17,20 @@ never less than ``min_job_hours`` (start-up, download and upload are billed too)
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeFloat,
+    PositiveFloat,
+    PositiveInt,
+    ValidationError,
+)
 
 from advisor.errors import UserError
 from advisor.questions import Value
@@ -108,44 +117,64 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
+class _Tier(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    up_to_gb: PositiveFloat | None
+    instance: str
+    gb_per_hour: PositiveFloat
+
+
+class _Assumptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tiers: list[_Tier] = Field(min_length=1)
+    evaluation_instance: str
+    min_job_hours: NonNegativeFloat
+    training_passes: PositiveFloat
+    tuning_trials: PositiveInt
+
+
+class _PriceTable(BaseModel):
+    """The JSON shape of prices.json (and of a --prices override after merging)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: str
+    as_of: str
+    note: str = ""
+    region: str = ""
+    currency: str = "USD"
+    usd_per_hour: dict[str, PositiveFloat]
+    assumptions: _Assumptions
+
+
 def _parse(data: dict[str, Any], origin: str) -> Prices:
+    """Validate a price table with pydantic; the first problem becomes a one-line error."""
     try:
-        a = data["assumptions"]
-        prices = Prices(
-            source=str(data["source"]),
-            as_of=str(data["as_of"]),
-            note=str(data.get("note", "")),
-            region=str(data.get("region", "")),
-            currency=str(data.get("currency", "USD")),
-            usd_per_hour={str(k): _positive(v) for k, v in data["usd_per_hour"].items()},
-            tiers=tuple(
-                Tier(
-                    None if t["up_to_gb"] is None else float(t["up_to_gb"]),
-                    str(t["instance"]),
-                    _positive(t["gb_per_hour"]),
-                )
-                for t in a["tiers"]
-            ),  # fmt: skip
-            evaluation_instance=str(a["evaluation_instance"]),
-            min_job_hours=float(a["min_job_hours"]),
-            training_passes=_positive(a["training_passes"]),
-            tuning_trials=int(a["tuning_trials"]),
-            origin=origin,
-        )
-    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        table = _PriceTable.model_validate(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the table"
+        more = f" (and {err.error_count() - 1} more)" if err.error_count() > 1 else ""
         raise PricesError(
-            f"{origin}: malformed price table ({err!r}); follow prices.json."
+            f"{origin}: {where}: {first['msg'].lower()}{more}; follow the shipped prices.json."
         ) from None
-    if not prices.tiers:
-        raise PricesError(f"{origin}: 'assumptions.tiers' is empty; give at least one tier.")
-    return prices
-
-
-def _positive(value: Any) -> float:
-    number = float(value)
-    if not math.isfinite(number) or number <= 0:
-        raise ValueError(f"{value!r} is not a positive number")
-    return number
+    a = table.assumptions
+    return Prices(
+        source=table.source,
+        as_of=table.as_of,
+        note=table.note,
+        region=table.region,
+        currency=table.currency,
+        usd_per_hour=dict(table.usd_per_hour),
+        tiers=tuple(Tier(t.up_to_gb, t.instance, t.gb_per_hour) for t in a.tiers),
+        evaluation_instance=a.evaluation_instance,
+        min_job_hours=a.min_job_hours,
+        training_passes=a.training_passes,
+        tuning_trials=a.tuning_trials,
+        origin=origin,
+    )
 
 
 @dataclass(frozen=True)
