@@ -17,6 +17,7 @@ import io
 import math
 import random
 import sys
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 ROWS = 800
@@ -35,7 +36,21 @@ COLUMNS = [
 ]
 
 
-def draw_customer(rng: random.Random) -> dict[str, object]:
+@dataclass(frozen=True)
+class Customer:
+    """One row of the sample, in column order (``target`` is drawn last, from the others)."""
+
+    tenure_months: int
+    monthly_charges: float
+    support_calls: int
+    age: int
+    contract: str
+    internet_service: str
+    payment_method: str
+    paperless_billing: str
+
+
+def draw_customer(rng: random.Random) -> Customer:
     """Draw one customer's features; the categorical ones lean on tenure like real data does."""
     tenure = max(1, min(72, int(rng.triangular(1, 72, 8))))
     long_term = tenure / 72
@@ -46,41 +61,38 @@ def draw_customer(rng: random.Random) -> dict[str, object]:
     internet = rng.choices(["fiber", "dsl", "none"], weights=[0.45, 0.35, 0.2])[0]
     base = {"fiber": 75.0, "dsl": 50.0, "none": 22.0}[internet]
     charges = round(max(18.0, base + rng.gauss(0, 12)), 2)
-    return {
-        "tenure_months": tenure,
-        "monthly_charges": charges,
-        "support_calls": sum(rng.random() < 0.18 for _ in range(10)),
-        "age": int(rng.uniform(18, 80)),
-        "contract": contract,
-        "internet_service": internet,
-        "payment_method": rng.choice(["electronic-check", "card", "bank-transfer"]),
-        "paperless_billing": rng.choice(["yes", "no"]),
-    }
+    return Customer(
+        tenure_months=tenure,
+        monthly_charges=charges,
+        support_calls=sum(rng.random() < 0.18 for _ in range(10)),
+        age=int(rng.uniform(18, 80)),
+        contract=contract,
+        internet_service=internet,
+        payment_method=rng.choice(["electronic-check", "card", "bank-transfer"]),
+        paperless_billing=rng.choice(["yes", "no"]),
+    )
 
 
-def churn_logit(c: dict[str, object]) -> float:
+def churn_logit(c: Customer) -> float:
     """Return the log-odds of churn: short tenure, monthly contracts and support calls drive it."""
-    tenure = float(c["tenure_months"])  # type: ignore[arg-type]
-    calls = float(c["support_calls"])  # type: ignore[arg-type]
-    charges = float(c["monthly_charges"])  # type: ignore[arg-type]
-    logit = -1.2 - 0.11 * tenure + 1.4 * calls + 0.055 * (charges - 60)
-    logit += {"month-to-month": 3.0, "one-year": 0.0, "two-year": -2.9}[str(c["contract"])]
-    logit += 1.3 if c["payment_method"] == "electronic-check" else 0.0
-    logit += 1.0 if c["internet_service"] == "fiber" else 0.0
-    return logit - 0.025 * (float(c["age"]) - 45)  # type: ignore[arg-type]
+    logit = -1.2 - 0.11 * c.tenure_months + 1.4 * c.support_calls
+    logit += 0.055 * (c.monthly_charges - 60)
+    logit += {"month-to-month": 3.0, "one-year": 0.0, "two-year": -2.9}[c.contract]
+    logit += 1.3 if c.payment_method == "electronic-check" else 0.0
+    logit += 1.0 if c.internet_service == "fiber" else 0.0
+    return logit - 0.025 * (c.age - 45)
 
 
 def render(rows: int = ROWS, seed: int = SEED) -> str:
     """Return the CSV text for ``rows`` customers drawn from ``seed``."""
     rng = random.Random(seed)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
     for _ in range(rows):
         customer = draw_customer(rng)
         p = 1 / (1 + math.exp(-churn_logit(customer)))
-        customer["target"] = int(rng.random() < p)
-        writer.writerow(customer)
+        writer.writerow([*astuple(customer), int(rng.random() < p)])
     return out.getvalue()
 
 
