@@ -63,6 +63,11 @@ def build_spec(
     extras, reasons = choose_extras(assessment, with_, without)
     if resolved == "script":
         extras, reasons = (), {}
+        if sdk == "v2":
+            raise UserError(
+                "--sdk v2 is offered for pipeline projects only (the script project's submit.py "
+                "uses SDK v3's ModelTrainer); drop --sdk v2 or pass --kind pipeline."
+            )
     if resolved not in KINDS or framework not in FRAMEWORKS or sdk not in SDKS:
         raise UserError(
             f"unsupported project: kind {resolved!r}, framework {framework!r}, sdk {sdk!r}; "
