@@ -23,8 +23,15 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 
 def default_region() -> str | None:
-    """The region from the environment, as the AWS CLI would find it (None if unset)."""
+    """The region from the environment (None if unset): fast, no SDK import."""
     return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+
+
+def configured_region() -> str | None:
+    """The region the AWS CLI would use: the environment, else the profile in ~/.aws/config."""
+    import boto3
+
+    return default_region() or boto3.Session().region_name
 
 
 def add_build_options(parser: argparse.ArgumentParser) -> None:
@@ -68,9 +75,9 @@ def run_service(args: argparse.Namespace) -> int:
     """upsert, start or status against SageMaker."""
     from pipelines import _service
 
-    args.region = args.region or default_region()
+    args.region = args.region or configured_region()
     if not args.region:
-        raise CommandError("no AWS region: pass --region or set AWS_REGION.")
+        raise CommandError("no AWS region: pass --region, set AWS_REGION or run 'aws configure'.")
     args.options = build_options(args) if args.command == "upsert" else {}
     return getattr(_service, args.command)(args)
 
@@ -79,13 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
     """The parser of every command."""
     parser = argparse.ArgumentParser(
         prog="python -m pipelines",
-        description=__doc__.split("\n\n")[0],
+        description=__doc__.split("\n\n")[0].replace("``", ""),
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=__doc__.split("\n\n", 1)[1],
+        epilog=__doc__.rsplit("\n\n", 1)[1].replace("``", ""),
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--region", help="AWS region (default: $AWS_REGION)")
+    common.add_argument("--region", help="AWS region (default: $AWS_REGION, else your profile's)")
     common.add_argument("--pipeline-name", default=settings.PIPELINE_NAME)
 
     p = commands.add_parser("definition", parents=[common], help="print the definition JSON")

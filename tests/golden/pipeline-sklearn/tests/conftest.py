@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# Importing steps/ must not leave __pycache__ there: SageMaker receives that folder.
+sys.dont_write_bytecode = True
+
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLE = PROJECT / "data" / "sample.csv"
 STEPS = PROJECT / "pipelines" / "demo" / "steps"

@@ -5,7 +5,7 @@
     EvaluateModel    processing job: steps/evaluate.py -> evaluation.json (a PropertyFile)
     CheckAccuracy    test accuracy >= MinAccuracy ? RegisterModel : AccuracyTooLow (fails)
     CheckDeploy      accuracy OK and Deploy == true ? CreateModel -> CreateEndpointConfig
-                     -> DeployEndpoint (only built with deploy=True, the default)
+                     -> DeployEndpoint (left out by get_pipeline(with_deploy=False))
 
 Every job is described with ``step_args`` on a ``PipelineSession``: building the pipeline
 uploads the code in steps/ to S3 but starts nothing. ``python -m pipelines definition`` prints
@@ -14,6 +14,7 @@ the definition offline; ``python -m pipelines upsert`` creates or updates it in 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +43,6 @@ from sagemaker.core.workflow.parameters import (
 )
 from sagemaker.core.workflow.pipeline_context import PipelineSession
 from sagemaker.core.workflow.properties import PropertyFile
-from sagemaker.core.workflow.utilities import get_processing_code_hash
 from sagemaker.mlops.workflow.condition_step import ConditionStep
 from sagemaker.mlops.workflow.endpoint_step import EndpointConfigStep, EndpointStep
 from sagemaker.mlops.workflow.fail_step import FailStep
@@ -103,14 +103,20 @@ def get_session(region: str, default_bucket: str | None = None) -> PipelineSessi
     )
 
 
-def code_job_name(prefix: str, code: str) -> str:
+def code_job_name(prefix: str) -> str:
     """A job name that hashes the code, so the code's S3 key changes only when the code does.
 
     FrameworkProcessor uploads steps/ under s3://<bucket>/<job name>/source/; its default job
     name holds a timestamp, which would change the step's arguments on every build and defeat
-    step caching. The job name itself is left out of the pipeline definition.
+    step caching. (The SDK's own code hash includes the folder's absolute path, so it differs
+    between machines.) The job name itself is left out of the pipeline definition.
     """
-    return f"{prefix}-{get_processing_code_hash(code, str(STEPS_DIR), [])[:16]}"
+    digest = hashlib.sha256()
+    for path in sorted(STEPS_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(STEPS_DIR).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return f"{prefix}-{digest.hexdigest()[:16]}"
 
 
 def s3_input(name: str, uri: Any, local_path: str) -> ProcessingInput:
@@ -170,7 +176,7 @@ def preprocess_step(build: Build) -> tuple[ProcessingStep, dict[str, Any]]:
     step_args = processor.run(
         code="preprocess.py",
         source_dir=str(STEPS_DIR),
-        job_name=code_job_name(f"{build.prefix}-preprocess", "preprocess.py"),
+        job_name=code_job_name(f"{build.prefix}-preprocess"),
         inputs=[s3_input("input", p["InputDataUrl"], "/opt/ml/processing/input")],
         outputs=[
             s3_output(name, build.s3("preprocess", name), f"/opt/ml/processing/{name}")
@@ -235,7 +241,7 @@ def evaluate_step(
     step_args = processor.run(
         code="evaluate.py",
         source_dir=str(STEPS_DIR),
-        job_name=code_job_name(f"{build.prefix}-evaluate", "evaluate.py"),
+        job_name=code_job_name(f"{build.prefix}-evaluate"),
         inputs=[
             s3_input("model", model_data, "/opt/ml/processing/model"),
             s3_input("test", test_data, "/opt/ml/processing/test"),

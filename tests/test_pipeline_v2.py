@@ -1,0 +1,430 @@
+"""The pipeline project for SDK v2 (`sm-advisor new DIR --kind pipeline --sdk v2`).
+
+Fast checks: ruff, format and compile for every framework x {plain, tuning, spark, tuning+spark};
+the files and code that ``--sdk v2`` switches (the v2 SDK pin, v2-only imports, the
+``deploy-lambda`` command and its Lambda handler); byte-identical regeneration; the README's v2
+notes; the v2 allow-list's shape.
+
+Slow checks (marked ``slow``, still run by CI), each in a venv built from the project's own
+requirements.txt (``generated.project_venv``, cached by content):
+
+- ``python -m pipelines definition`` (offline) validates against AWS's schema step by step,
+  tolerating exactly ``tests/data/schema_allowlist_v2.json`` (``pipeline_checks``, shared with
+  the v3 tests), passes the structural checks, keeps v3's parameter and step names (except v2's
+  ``ModelStep`` suffixes) and is byte-identical from one build to the next;
+- the project's own tests pass (they run every step locally and rebuild the definition);
+- ``python -m pipelines local`` runs;
+- ``deploy-lambda``, ``upsert`` twice, ``start`` and ``status`` succeed against the moto server,
+  and the deploy Lambda's handler creates an endpoint there.
+
+Matrix, to save CI time: framework (3) x tuning (on/off) x spark (on/off) is covered pairwise by
+the six RUN_VARIANTS (every pair of levels of any two factors occurs at least once, tuning+spark
+included). The local run and the moto checks exercise SDK-independent code that
+``test_pipeline_project_run.py`` already runs for nine v3 variants, and the project's own tests
+run the same local steps: they run here for the plain variant and for the full profile (every
+extra on: the variant the README promises). Timings print as ``[timing]`` lines (``-rP``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pipeline_checks
+import pytest
+from generated import Venv, clean_env, generate, project_venv, tree
+from moto_fixture import aws_env
+from pipeline_variants import FRAMEWORKS, options
+
+from advisor.cli import main as cli_main
+
+SDK_PIN = "sagemaker==2.257.7"
+RUFF = str(Path(sys.executable).parent / "ruff")
+ROLE = "arn:aws:iam::123456789012:role/SageMakerExecutionRole"
+FULL = "tuning,spark,ci,team"
+LINT_VARIANTS = [(fw, x) for fw in FRAMEWORKS for x in ("plain", "tuning", "spark", "tuning,spark")]
+RUN_VARIANTS = [
+    ("sklearn", "plain"),
+    ("sklearn", FULL),
+    ("xgboost", "tuning"),
+    ("xgboost", "spark"),
+    ("pytorch", "spark"),
+    ("pytorch", "tuning"),
+]
+LOCAL_AND_MOTO_VARIANTS = [("sklearn", "plain"), ("sklearn", FULL)]
+V2_ONLY_FILES = {
+    "pipelines/_deploy_lambda.py",
+    "pipelines/{pkg}/endpoint_lambda.py",
+    "tests/test_deploy_lambda.py",
+}
+# Modules that exist only in SDK v3: a v2 project must not import them.
+V3_MODULES = re.compile(r"^\s*(from|import) sagemaker\.(core|mlops|train|serve)\b", re.M)
+
+
+def name_of(framework: str, extras: str) -> str:
+    """A distinct project (pipeline, bucket prefix, Lambda) name per variant."""
+    return f"v2-{framework}-{extras.replace(',', '-')}"
+
+
+def new_v2(tmp: Path, framework: str, extras: str, name: str = "demo") -> Path:
+    """Generate one v2 variant into ``tmp/name`` with the real CLI."""
+    return generate(tmp / name, "--name", name, *options(framework, extras), "--sdk", "v2")
+
+
+def ruff(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([RUFF, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+# ------------------------------------------------------------------------------ fast checks
+
+
+@pytest.mark.parametrize(("framework", "extras"), LINT_VARIANTS)
+def test_v2_code_passes_ruff_and_compiles(tmp_path: Path, framework: str, extras: str) -> None:
+    project = new_v2(tmp_path, framework, extras)
+    for args in (["check", "--no-cache", "."], ["format", "--no-cache", "--diff", "."]):
+        result = ruff(*args, cwd=project)
+        assert result.returncode == 0, result.stdout + result.stderr
+    for path in sorted(project.rglob("*.py")):
+        compile(path.read_text(encoding="utf-8"), str(path), "exec")
+    pipeline = (project / "pipelines" / "demo" / "pipeline.py").read_text()
+    assert not V3_MODULES.search(pipeline)
+    assert ("PySparkProcessor(" in pipeline) == ("spark" in extras)
+    assert ("HyperparameterTuner(" in pipeline) == ("tuning" in extras)
+
+
+def test_sdk_v2_switches_files_pin_and_images(tmp_path: Path) -> None:
+    v2 = new_v2(tmp_path, "xgboost", "plain", "two")
+    v3 = generate(tmp_path / "three", "--name", "three", *options("xgboost", "plain"))
+    v2_files, v3_files = set(tree(v2)), set(tree(v3))
+    assert {f.format(pkg="two") for f in V2_ONLY_FILES} <= v2_files
+    assert not {f.format(pkg="three") for f in V2_ONLY_FILES} & v3_files
+    renamed = {f.replace("/two/", "/three/") for f in v2_files}
+    assert renamed - {f.format(pkg="three") for f in V2_ONLY_FILES} == v3_files
+    assert SDK_PIN in (v2 / "requirements.txt").read_text().splitlines()
+    assert f'aws = ["{SDK_PIN}"]' in (v2 / "pyproject.toml").read_text()
+    assert "sagemaker==3." in (v3 / "requirements.txt").read_text()
+    # Images from v2's own table (its newest xgboost with training and inference images).
+    settings = (v2 / "pipelines" / "two" / "settings.py").read_text()
+    assert settings.count('"version": "3.0-5"') == 2, settings
+    for source in (v2 / "pipelines").rglob("*.py"):
+        assert not V3_MODULES.search(source.read_text()), source
+
+
+def test_script_projects_refuse_sdk_v2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--sdk targets the pipeline; the script project's submit.py is SDK v3 code."""
+    code = cli_main(["new", str(tmp_path / "s"), "--kind", "script", "--sdk", "v2"])
+    err = capsys.readouterr().err
+    assert code == 2 and "--sdk v2" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "s").exists()
+
+
+def test_cli_help_lists_deploy_lambda_only_for_v2(tmp_path: Path) -> None:
+    """--help imports no SDK, so the dev venv's Python can run it."""
+    for sdk, listed in (("v2", True), ("v3", False)):
+        project = generate(
+            tmp_path / sdk, "--name", "demo", *options("sklearn", "plain"), "--sdk", sdk
+        )
+        done = subprocess.run(
+            [sys.executable, "-m", "pipelines", "--help"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        assert ("deploy-lambda" in done.stdout) == listed, done.stdout
+
+
+def test_v2_generation_is_byte_identical(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert tree(new_v2(tmp_path / "a", "pytorch", FULL)) == tree(
+        new_v2(tmp_path / "b", "pytorch", FULL)
+    )
+
+
+def test_readme_explains_the_v2_differences(tmp_path: Path) -> None:
+    readme = (new_v2(tmp_path, "sklearn", FULL) / "README.md").read_text()
+    assert SDK_PIN in readme and "SDK v3" not in readme.split("## SDK v2 notes")[0]
+    for command in ("definition", "local", "upsert --role-arn", "start", "status"):
+        assert f"python -m pipelines {command}" in readme, command
+    assert "python -m pipelines deploy-lambda --role-arn" in readme
+    for fact in ("RegisterModel-RegisterModel", "LambdaStep", "endpoint_lambda.py"):
+        assert fact in readme, fact
+    for v3_only in ("EndpointConfigStep", "`CreateEndpointConfig`", "ModelTrainer", "SDK v3's"):
+        assert v3_only not in readme, f"{v3_only}: SDK v2 has no such step or class"
+
+
+def test_v2_allowlist_entries_say_why_and_share_ids_with_v3() -> None:
+    v2 = {e["id"]: e for e in pipeline_checks.load_allowlist("v2")}
+    v3 = {e["id"]: e for e in pipeline_checks.load_allowlist("v3")}
+    assert len(v2) == len(pipeline_checks.load_allowlist("v2")), "ids must be unique"
+    fields = ("step_type", "path", "message")
+    for entry_id, entry in v2.items():
+        assert len(entry.get("why", "")) > 20, entry_id
+        assert isinstance(entry.get("documented"), bool), entry_id
+        if entry_id in v3:  # same lag, same id: same patterns
+            assert [entry[f] for f in fields] == [v3[entry_id][f] for f in fields], entry_id
+
+
+# ------------------------------------------------------------------------------ slow checks
+
+
+@dataclass
+class Built:
+    """A generated v2 project and the venv its own requirements.txt built."""
+
+    project: Path
+    venv: Venv
+    home: Path
+
+    def run(
+        self, *args: str, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """Run ``python ARGS`` in the project with its venv and a clean environment."""
+        return subprocess.run(
+            [str(self.venv.python), *args],
+            cwd=self.project,
+            env={**clean_env(self.venv, self.home), **(env or {})},
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+
+
+@pytest.fixture(scope="session")
+def built_v2(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], Built]:
+    """Return ``get(framework, extras)``: the v2 variant generated once, with its venv."""
+    root = tmp_path_factory.mktemp("pipelines-v2")
+    cache: dict[tuple[str, str], Built] = {}
+
+    def get(framework: str, extras: str) -> Built:
+        if (framework, extras) not in cache:
+            name = name_of(framework, extras)
+            project = new_v2(root, framework, extras, name)
+            venv = project_venv(project)
+            state = f"built in {venv.seconds:.0f} s" if venv.built else "cached"
+            print(f"[timing] {name}: venv {state}")
+            (root / f"{name}-home").mkdir()
+            cache[(framework, extras)] = Built(project, venv, root / f"{name}-home")
+        return cache[(framework, extras)]
+
+    return get
+
+
+def definition(project: Built) -> str:
+    """``python -m pipelines definition``'s JSON text, built offline in the project's venv."""
+    start = time.perf_counter()
+    done = project.run("-m", "pipelines", "definition")
+    print(f"[timing] {project.project.name}: definition {time.perf_counter() - start:.1f} s")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert not done.stderr.strip(), f"the offline build should be quiet:\n{done.stderr[-2000:]}"
+    return done.stdout
+
+
+def load_schema() -> dict[str, Any]:
+    if not pipeline_checks.SCHEMA.is_file():
+        pytest.skip(f"AWS's pipeline-definition schema is missing ({pipeline_checks.SCHEMA})")
+    schema: dict[str, Any] = json.loads(pipeline_checks.SCHEMA.read_text(encoding="utf-8"))
+    return schema
+
+
+def steps_by_name(built: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {step["Name"]: step for step, _ in pipeline_checks.walk(built["Steps"])}
+
+
+USED_ALLOWLIST: dict[tuple[str, str], set[str]] = {}
+run_variants = pytest.mark.parametrize(("framework", "extras"), RUN_VARIANTS)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(3600)
+@run_variants
+def test_v2_definition_validates_against_the_schema(
+    built_v2: Callable[[str, str], Built], framework: str, extras: str
+) -> None:
+    project = built_v2(framework, extras)
+    built = json.loads(definition(project))
+    train = "TuneModel" if "tuning" in extras else "TrainModel"
+    top = [step["Name"] for step in built["Steps"]]
+    assert top == ["PreprocessData", train, "EvaluateModel", "CheckAccuracy", "CheckDeploy"]
+    steps = steps_by_name(built)
+    # v2's ModelStep suffixes its step; the deploy branch is CreateModel + a LambdaStep.
+    assert {"RegisterModel-RegisterModel", "AccuracyTooLow", "CreateModel-CreateModel"} <= set(
+        steps
+    )
+    assert steps["DeployEndpoint"]["Type"] == "Lambda"
+    function = f"function:{name_of(framework, extras)[:24].rstrip('-')}-deploy-endpoint"
+    assert steps["DeployEndpoint"]["FunctionArn"].endswith(function)
+    assert "MlflowConfig" not in built, "an SDK v3 field in a v2 definition"
+    report = pipeline_checks.check(built, load_schema(), pipeline_checks.load_allowlist("v2"))
+    assert not report.problems(), "\n".join(report.problems())
+    USED_ALLOWLIST[(framework, extras)] = {entry for _, entry in report.allowed}
+
+
+@pytest.mark.slow
+def test_v2_allowlist_has_no_entry_that_no_variant_needs() -> None:
+    """Runs after the definition tests (file order); the list must stay exact."""
+    if set(USED_ALLOWLIST) != set(RUN_VARIANTS):
+        pytest.skip("needs every variant's definition test in the same run")
+    used = set().union(*USED_ALLOWLIST.values())
+    declared = {entry["id"] for entry in pipeline_checks.load_allowlist("v2")}
+    assert declared - used == set(), "remove allow-list entries no definition needs"
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(3600)
+def test_v2_definition_is_the_same_on_every_build(built_v2: Callable[[str, str], Built]) -> None:
+    """Content-addressed code paths (the tuner's too): unchanged code keeps the step cache."""
+    project = built_v2("xgboost", "tuning")
+    first = definition(project)
+    assert definition(project) == first
+    assert first.count("/code/") >= 3 and "-tune-" in first
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(3600)
+@run_variants
+def test_v2_project_passes_its_own_tests(
+    built_v2: Callable[[str, str], Built], framework: str, extras: str
+) -> None:
+    project = built_v2(framework, extras)
+    start = time.perf_counter()
+    done = project.run("-m", "pytest", "-q", "-p", "no:cacheprovider")
+    print(f"[timing] {project.project.name}: own tests {time.perf_counter() - start:.1f} s")
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    passed = re.search(r"(\d+) passed", done.stdout)
+    assert passed and int(passed.group(1)) >= 15, done.stdout[-2000:]
+    assert "failed" not in done.stdout and "skipped" not in done.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(3600)
+@pytest.mark.parametrize(("framework", "extras"), LOCAL_AND_MOTO_VARIANTS)
+def test_v2_local_run_writes_the_evaluation(
+    built_v2: Callable[[str, str], Built], tmp_path: Path, framework: str, extras: str
+) -> None:
+    project = built_v2(framework, extras)
+    start = time.perf_counter()
+    done = project.run("-m", "pipelines", "local", "--work-dir", str(tmp_path / "work"))
+    print(f"[timing] {project.project.name}: local {time.perf_counter() - start:.1f} s")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    evaluation = json.loads((tmp_path / "work" / "evaluation.json").read_text())
+    assert 0.7 <= evaluation["binary_classification_metrics"]["accuracy"]["value"] <= 1.0
+    assert "==> CheckAccuracy" in done.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(3600)
+@pytest.mark.parametrize(("framework", "extras"), LOCAL_AND_MOTO_VARIANTS)
+def test_v2_deploy_lambda_upsert_start_status_on_moto(
+    built_v2: Callable[[str, str], Built], moto_server: str, framework: str, extras: str
+) -> None:
+    project = built_v2(framework, extras)
+    env = aws_env(moto_server)
+    name = name_of(framework, extras)
+    role = f"arn:aws:iam::123456789012:role/{name}"
+    aws = MotoClients(moto_server)
+    # Lambda checks that it may assume the function's role.
+    trust = {"Service": ["lambda.amazonaws.com", "sagemaker.amazonaws.com"]}
+    aws.client("iam").create_role(RoleName=name, AssumeRolePolicyDocument=policy(trust))
+
+    def cli(*args: str) -> str:
+        done = project.run("-m", "pipelines", *args, env=env)
+        assert done.returncode == 0, f"{args}: {done.stdout[-2000:]}{done.stderr[-3000:]}"
+        return done.stdout
+
+    start = time.perf_counter()
+    prefix = name[:24].rstrip("-")
+    arn = f"arn:aws:lambda:us-east-1:123456789012:function:{prefix}-deploy-endpoint"
+    for _ in range(2):  # the second run updates the function
+        assert f"Deploy Lambda ready: {arn}" in cli("deploy-lambda", "--role-arn", role)
+    function = aws.client("lambda").get_function(FunctionName=arn)["Configuration"]
+    assert function["Runtime"] == "python3.12"
+    assert function["Handler"] == "endpoint_lambda.lambda_handler"
+
+    first = cli("upsert", "--role-arn", role, "--description", "first")
+    second = cli("upsert", "--role-arn", role, "--description", "second")
+    pipeline_arn = f"arn:aws:sagemaker:us-east-1:123456789012:pipeline/{name}"
+    assert f"Created pipeline {name}: {pipeline_arn}" in first
+    assert f"Updated pipeline {name}: {pipeline_arn}" in second
+    sm = aws.client("sagemaker")
+    listed = [p["PipelineName"] for p in sm.list_pipelines(MaxResults=100)["PipelineSummaries"]]
+    assert listed.count(name) == 1
+    described = sm.describe_pipeline(PipelineName=name)
+    assert described["PipelineDescription"] == "second"
+    stored = steps_by_name(json.loads(described["PipelineDefinition"]))
+    assert stored["DeployEndpoint"]["FunctionArn"] == arn
+    keys = aws.client("s3").list_objects_v2(Bucket="sagemaker-us-east-1-123456789012", Prefix=name)
+    assert keys.get("KeyCount", 0) > 0, "upsert uploads the step code to the default bucket"
+
+    started = re.search(r"Started (\S+)", cli("start", "--param", "Deploy=true"))
+    assert started and started.group(1).startswith(f"{pipeline_arn}/execution/")
+    status = json.loads(cli("status", "--json"))
+    assert status["execution_arn"] == started.group(1)
+    assert status["status"] in {"Executing", "Succeeded"}
+    assert status["steps"] is not None or "step details unavailable" in status["note"]
+    print(
+        f"[timing] {name}: moto deploy-lambda x2, upsert x2, start, status "
+        f"{time.perf_counter() - start:.1f} s"
+    )
+    run_handler_on_moto(project, env, aws, name)
+
+
+def run_handler_on_moto(project: Built, env: dict[str, str], aws: Any, name: str) -> None:
+    """endpoint_lambda.lambda_handler in the project's venv, against moto (moto cannot run a
+    Lambda without Docker; its UpdateEndpoint is not implemented, so only the create path)."""
+    sm = aws.client("sagemaker")
+    sm.create_model(
+        ModelName=f"{name}-model",
+        ExecutionRoleArn=f"arn:aws:iam::123456789012:role/{name}",
+        PrimaryContainer={"Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1"},
+    )
+    event = {
+        "model_name": f"{name}-model",
+        "endpoint_name": f"{name}-endpoint",
+        "endpoint_config_name": f"{name}-config-1",
+        "instance_type": "ml.m5.large",
+        "instance_count": 1,
+    }
+    code = (
+        "import json, sys; sys.path.insert(0, sys.argv[1]); import endpoint_lambda; "
+        "print(json.dumps(endpoint_lambda.lambda_handler(json.loads(sys.argv[2]), None)))"
+    )
+    (handler,) = project.project.glob("pipelines/*/endpoint_lambda.py")
+    done = project.run("-c", code, str(handler.parent), json.dumps(event), env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout) == {"statusCode": 200, "endpoint_name": event["endpoint_name"]}
+    endpoint = sm.describe_endpoint(EndpointName=event["endpoint_name"])
+    assert endpoint["EndpointConfigName"] == event["endpoint_config_name"]
+    config = sm.describe_endpoint_config(EndpointConfigName=event["endpoint_config_name"])
+    assert config["ProductionVariants"][0]["ModelName"] == event["model_name"]
+
+
+class MotoClients:
+    """boto3 clients on the moto server (AWS_ENDPOINT_URL is not set in this process)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def client(self, service: str) -> Any:
+        return boto3.client(
+            service,
+            endpoint_url=self.url,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+
+
+def policy(principal: dict[str, Any]) -> str:
+    statement = {"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
