@@ -174,6 +174,19 @@ def test_aws_errors_become_one_sentence(err: Exception, expected: str) -> None:
     assert message.startswith(expected) and "\n" not in message
 
 
+def test_throttling_message_survives_building_clients() -> None:
+    """botocore once rewrote a shared retry dict, and the message then raised KeyError."""
+    import boto3
+
+    session = boto3.Session(
+        aws_access_key_id="k", aws_secret_access_key="s", region_name="eu-west-1"
+    )
+    aws.client(session, "s3")
+    aws.client(session, "s3")
+    message = aws.describe(client_error("SlowDown"), "s3:ListBucket", "s3://b/p")
+    assert message.startswith("AWS kept throttling s3:ListBucket after 10 attempts")
+
+
 def test_activity_is_plain_data() -> None:
     a = Activity(48, 30, 2, 1, 1, 31)
     assert a.window_days == 2 and a.cadence() == "hourly"

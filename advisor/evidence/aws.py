@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from advisor import __version__
 from advisor.errors import EvidenceError
 
-RETRIES = {"max_attempts": 10, "mode": "adaptive"}
+MAX_ATTEMPTS = 10
 
 DENIED = {"AccessDenied", "AccessDeniedException", "AllAccessDisabled", "Forbidden", "403"}
 BAD_CREDENTIALS = {
@@ -61,7 +61,9 @@ def client(aws_session: Any, service: str) -> Any:
     from botocore.config import Config
 
     config = Config(
-        retries=RETRIES,
+        # A fresh dict each time: botocore rewrites the one it is given (max_attempts becomes
+        # total_max_attempts), which once broke the throttling message below.
+        retries={"max_attempts": MAX_ATTEMPTS, "mode": "adaptive"},
         connect_timeout=10,
         read_timeout=60,
         user_agent_extra=f"sm-advisor/{__version__}",
@@ -100,7 +102,7 @@ def _client_error(err: Any, action: str, target: str) -> str:
         return f"AWS rejected the credentials ({code}); refresh them or pass another --profile."
     if code in THROTTLED:
         return (
-            f"AWS kept throttling {action} after {RETRIES['max_attempts']} attempts; retry later."
+            f"AWS kept throttling {action} after {MAX_ATTEMPTS} attempts; retry later."
         )
     message = error.get("Message") or "no message"
     return f"{action} on {target} failed: {code}: {message}."
