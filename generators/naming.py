@@ -7,7 +7,10 @@ import re
 
 from advisor.errors import UserError
 
-_ALLOWED = re.compile(r"^[A-Za-z][A-Za-z0-9 _.-]{0,62}$")
+# The longest name: SageMaker resource names allow 63 characters, and the generated pipeline
+# project passes ruff (line length 100) with a package name this long (tests check both SDKs).
+MAX_LENGTH = 63
+_ALLOWED = re.compile(rf"^[A-Za-z][A-Za-z0-9 _.-]{{0,{MAX_LENGTH - 1}}}$")
 
 
 class NameError_(UserError):
@@ -33,6 +36,6 @@ def check(name: str) -> None:
     """Refuse names that are empty, too long, or could escape the target directory."""
     if not _ALLOWED.match(name) or ".." in name or not re.search(r"[A-Za-z0-9]", name):
         raise NameError_(
-            f"project name {name!r} is not usable; start with a letter and use up to 63 "
+            f"project name {name!r} is not usable; start with a letter and use up to {MAX_LENGTH} "
             "letters, digits, spaces, '-', '_' or '.' (e.g. --name churn-model)."
         )

@@ -1,7 +1,9 @@
 """Helpers for tests that generate projects and then run them.
 
 - ``generate`` runs the real CLI (``sm-advisor new``) in-process into a folder.
-- ``tree`` reads a generated tree back as ``{relative path: bytes}``.
+- ``tree`` reads a generated tree back as ``{relative path: bytes}``;
+  ``assert_matches_golden`` compares one with a golden tree under ``tests/golden/``
+  (``SM_ADVISOR_UPDATE_GOLDEN=1`` rewrites the golden tree instead).
 - ``project_venv`` builds a venv from a generated project's *own* ``requirements.txt`` with
   ``uv``, cached under ``.venvs/<hash of the requirements>`` in the repo (gitignored; CI starts
   clean), so projects with equal requirements share one venv. A file lock makes concurrent
@@ -17,6 +19,7 @@ the wheel folder is passed explicitly.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import fcntl
 import hashlib
 import os
@@ -69,6 +72,30 @@ def tree(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+def assert_matches_golden(project: Path, golden: Path) -> None:
+    """Compare ``project`` with ``golden`` file by file and fail with the first diff.
+
+    With ``SM_ADVISOR_UPDATE_GOLDEN=1`` the golden tree is replaced by ``project`` first (after
+    an intended template change; review the result with ``git diff tests/golden``).
+    """
+    actual = tree(project)
+    if os.environ.get("SM_ADVISOR_UPDATE_GOLDEN"):
+        shutil.rmtree(golden, ignore_errors=True)
+        shutil.copytree(project, golden)
+    expected = tree(golden)
+    assert sorted(actual) == sorted(expected), "files differ; see the module docstring to update"
+    for rel, content in expected.items():
+        if actual[rel] != content:
+            diff = difflib.unified_diff(
+                content.decode(errors="replace").splitlines(),
+                actual[rel].decode(errors="replace").splitlines(),
+                f"golden/{rel}",
+                f"generated/{rel}",
+                lineterm="",
+            )
+            pytest.fail(f"{rel} differs from the golden tree:\n" + "\n".join(list(diff)[:60]))
 
 
 def constraints() -> str:

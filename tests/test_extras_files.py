@@ -141,6 +141,17 @@ def test_team_alone_adds_no_ci_files(tmp_path: Path) -> None:
     assert ".github/workflows" not in (project / "CONTRIBUTING.md").read_text()
 
 
+@pytest.mark.parametrize("extras", [(), ("ci",), ("team",), ("ci", "team")])
+def test_readme_links_the_extras_guides(extras: tuple[str, ...], tmp_path: Path) -> None:
+    """CONTRIBUTING.md (team) and deploy/README.md (ci) are linked, and only when generated."""
+    options = ("--with", ",".join(extras)) if extras else ("--without", "ci,team")
+    project = new(tmp_path / "p", *options)
+    links = set(re.findall(r"\]\(([^)#]+)\)", (project / "README.md").read_text()))
+    guides = {"team": "CONTRIBUTING.md", "ci": "deploy/README.md"}
+    assert {g for e, g in guides.items() if e in extras} == links & set(guides.values())
+    assert all((project / link).is_file() for link in links if "://" not in link), links
+
+
 # --- GitHub workflows ----------------------------------------------------------------------------
 
 

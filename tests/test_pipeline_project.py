@@ -13,16 +13,13 @@ code prefixes hold timestamps), the generated files are. After an intended templ
 
 from __future__ import annotations
 
-import difflib
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from generated import ROOT, generate, tree
+from generated import ROOT, assert_matches_golden, generate, tree
 from pipeline_variants import LINT_VARIANTS, new, project_name
 
 from generators.next_steps import next_steps
@@ -126,19 +123,4 @@ def test_readme_documents_the_commands_it_asks_for(tmp_path: Path) -> None:
 def test_pipeline_sklearn_matches_golden_tree(tmp_path: Path) -> None:
     """Compare file by file; SM_ADVISOR_UPDATE_GOLDEN=1 rewrites the golden tree instead."""
     project = new(tmp_path, "sklearn", "plain")
-    actual = tree(project)
-    if os.environ.get("SM_ADVISOR_UPDATE_GOLDEN"):
-        shutil.rmtree(GOLDEN, ignore_errors=True)
-        shutil.copytree(project, GOLDEN)
-    expected = tree(GOLDEN)
-    assert sorted(actual) == sorted(expected), "files differ; see the module docstring to update"
-    for rel, content in expected.items():
-        if actual[rel] != content:
-            diff = difflib.unified_diff(
-                content.decode(errors="replace").splitlines(),
-                actual[rel].decode(errors="replace").splitlines(),
-                f"golden/{rel}",
-                f"generated/{rel}",
-                lineterm="",
-            )
-            pytest.fail(f"{rel} differs from the golden tree:\n" + "\n".join(list(diff)[:60]))
+    assert_matches_golden(project, GOLDEN)

@@ -14,8 +14,9 @@ requirements.txt (``generated.project_venv``, cached by content):
   ``ModelStep`` suffixes) and is byte-identical from one build to the next;
 - the project's own tests pass (they run every step locally and rebuild the definition);
 - ``python -m pipelines local`` runs;
-- ``deploy-lambda``, ``upsert`` twice, ``start`` and ``status`` succeed against the moto server,
-  and the deploy Lambda's handler creates an endpoint there.
+- ``deploy-lambda``, ``upsert`` twice, ``start`` twice and ``status`` (the latest execution)
+  succeed against the moto server, and the deploy Lambda's handler creates an endpoint there
+  (the upsert / start / status sequence is shared with the v3 tests: ``pipeline_runs``).
 
 Matrix, to save CI time: framework (3) x tuning (on/off) x spark (on/off) is covered pairwise by
 the six RUN_VARIANTS (every pair of levels of any two factors occurs at least once, tuning+spark
@@ -33,15 +34,24 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pipeline_checks
 import pytest
-from generated import Venv, clean_env, generate, project_venv, tree
+from generated import generate, tree
 from moto_fixture import aws_env
+from pipeline_runs import (
+    Built,
+    assert_allowlist_exact,
+    assert_own_tests_pass,
+    built_variants,
+    moto_client,
+    run_local,
+    schema_allowances,
+    start_twice_and_status,
+    upsert_twice,
+)
 from pipeline_variants import FRAMEWORKS, options
 
 from advisor.cli import main as cli_main
@@ -178,46 +188,10 @@ def test_v2_allowlist_entries_say_why_and_share_ids_with_v3() -> None:
 # ------------------------------------------------------------------------------ slow checks
 
 
-@dataclass
-class Built:
-    """A generated v2 project and the venv its own requirements.txt built."""
-
-    project: Path
-    venv: Venv
-    home: Path
-
-    def run(
-        self, *args: str, env: dict[str, str] | None = None
-    ) -> subprocess.CompletedProcess[str]:
-        """Run ``python ARGS`` in the project with its venv and a clean environment."""
-        return subprocess.run(
-            [str(self.venv.python), *args],
-            cwd=self.project,
-            env={**clean_env(self.venv, self.home), **(env or {})},
-            capture_output=True,
-            text=True,
-            timeout=1800,
-        )
-
-
 @pytest.fixture(scope="session")
 def built_v2(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], Built]:
     """Return ``get(framework, extras)``: the v2 variant generated once, with its venv."""
-    root = tmp_path_factory.mktemp("pipelines-v2")
-    cache: dict[tuple[str, str], Built] = {}
-
-    def get(framework: str, extras: str) -> Built:
-        if (framework, extras) not in cache:
-            name = name_of(framework, extras)
-            project = new_v2(root, framework, extras, name)
-            venv = project_venv(project)
-            state = f"built in {venv.seconds:.0f} s" if venv.built else "cached"
-            print(f"[timing] {name}: venv {state}")
-            (root / f"{name}-home").mkdir()
-            cache[(framework, extras)] = Built(project, venv, root / f"{name}-home")
-        return cache[(framework, extras)]
-
-    return get
+    return built_variants(tmp_path_factory.mktemp("pipelines-v2"), new_v2, name_of)
 
 
 def definition(project: Built) -> str:
@@ -228,13 +202,6 @@ def definition(project: Built) -> str:
     assert done.returncode == 0, done.stderr[-3000:]
     assert not done.stderr.strip(), f"the offline build should be quiet:\n{done.stderr[-2000:]}"
     return done.stdout
-
-
-def load_schema() -> dict[str, Any]:
-    if not pipeline_checks.SCHEMA.is_file():
-        pytest.skip(f"AWS's pipeline-definition schema is missing ({pipeline_checks.SCHEMA})")
-    schema: dict[str, Any] = json.loads(pipeline_checks.SCHEMA.read_text(encoding="utf-8"))
-    return schema
 
 
 def steps_by_name(built: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -265,19 +232,13 @@ def test_v2_definition_validates_against_the_schema(
     function = f"function:{name_of(framework, extras)[:24].rstrip('-')}-deploy-endpoint"
     assert steps["DeployEndpoint"]["FunctionArn"].endswith(function)
     assert "MlflowConfig" not in built, "an SDK v3 field in a v2 definition"
-    report = pipeline_checks.check(built, load_schema(), pipeline_checks.load_allowlist("v2"))
-    assert not report.problems(), "\n".join(report.problems())
-    USED_ALLOWLIST[(framework, extras)] = {entry for _, entry in report.allowed}
+    USED_ALLOWLIST[(framework, extras)] = schema_allowances(built, "v2")
 
 
 @pytest.mark.slow
 def test_v2_allowlist_has_no_entry_that_no_variant_needs() -> None:
     """Runs after the definition tests (file order); the list must stay exact."""
-    if set(USED_ALLOWLIST) != set(RUN_VARIANTS):
-        pytest.skip("needs every variant's definition test in the same run")
-    used = set().union(*USED_ALLOWLIST.values())
-    declared = {entry["id"] for entry in pipeline_checks.load_allowlist("v2")}
-    assert declared - used == set(), "remove allow-list entries no definition needs"
+    assert_allowlist_exact(USED_ALLOWLIST, RUN_VARIANTS, "v2")
 
 
 @pytest.mark.slow
@@ -296,14 +257,7 @@ def test_v2_definition_is_the_same_on_every_build(built_v2: Callable[[str, str],
 def test_v2_project_passes_its_own_tests(
     built_v2: Callable[[str, str], Built], framework: str, extras: str
 ) -> None:
-    project = built_v2(framework, extras)
-    start = time.perf_counter()
-    done = project.run("-m", "pytest", "-q", "-p", "no:cacheprovider")
-    print(f"[timing] {project.project.name}: own tests {time.perf_counter() - start:.1f} s")
-    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
-    passed = re.search(r"(\d+) passed", done.stdout)
-    assert passed and int(passed.group(1)) >= 15, done.stdout[-2000:]
-    assert "failed" not in done.stdout and "skipped" not in done.stdout
+    assert_own_tests_pass(built_v2(framework, extras), at_least=15)
 
 
 @pytest.mark.slow
@@ -312,14 +266,7 @@ def test_v2_project_passes_its_own_tests(
 def test_v2_local_run_writes_the_evaluation(
     built_v2: Callable[[str, str], Built], tmp_path: Path, framework: str, extras: str
 ) -> None:
-    project = built_v2(framework, extras)
-    start = time.perf_counter()
-    done = project.run("-m", "pipelines", "local", "--work-dir", str(tmp_path / "work"))
-    print(f"[timing] {project.project.name}: local {time.perf_counter() - start:.1f} s")
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    evaluation = json.loads((tmp_path / "work" / "evaluation.json").read_text())
-    assert 0.7 <= evaluation["binary_classification_metrics"]["accuracy"]["value"] <= 1.0
-    assert "==> CheckAccuracy" in done.stdout
+    run_local(built_v2(framework, extras), tmp_path / "work")
 
 
 @pytest.mark.slow
@@ -332,57 +279,38 @@ def test_v2_deploy_lambda_upsert_start_status_on_moto(
     env = aws_env(moto_server)
     name = name_of(framework, extras)
     role = f"arn:aws:iam::123456789012:role/{name}"
-    aws = MotoClients(moto_server)
     # Lambda checks that it may assume the function's role.
     trust = {"Service": ["lambda.amazonaws.com", "sagemaker.amazonaws.com"]}
-    aws.client("iam").create_role(RoleName=name, AssumeRolePolicyDocument=policy(trust))
-
-    def cli(*args: str) -> str:
-        done = project.run("-m", "pipelines", *args, env=env)
-        assert done.returncode == 0, f"{args}: {done.stdout[-2000:]}{done.stderr[-3000:]}"
-        return done.stdout
+    moto_client(moto_server, "iam").create_role(
+        RoleName=name, AssumeRolePolicyDocument=policy(trust)
+    )
 
     start = time.perf_counter()
     prefix = name[:24].rstrip("-")
     arn = f"arn:aws:lambda:us-east-1:123456789012:function:{prefix}-deploy-endpoint"
     for _ in range(2):  # the second run updates the function
-        assert f"Deploy Lambda ready: {arn}" in cli("deploy-lambda", "--role-arn", role)
-    function = aws.client("lambda").get_function(FunctionName=arn)["Configuration"]
+        assert f"Deploy Lambda ready: {arn}" in project.cli(
+            "deploy-lambda", "--role-arn", role, env=env
+        )
+    function = moto_client(moto_server, "lambda").get_function(FunctionName=arn)["Configuration"]
     assert function["Runtime"] == "python3.12"
     assert function["Handler"] == "endpoint_lambda.lambda_handler"
 
-    first = cli("upsert", "--role-arn", role, "--description", "first")
-    second = cli("upsert", "--role-arn", role, "--description", "second")
-    pipeline_arn = f"arn:aws:sagemaker:us-east-1:123456789012:pipeline/{name}"
-    assert f"Created pipeline {name}: {pipeline_arn}" in first
-    assert f"Updated pipeline {name}: {pipeline_arn}" in second
-    sm = aws.client("sagemaker")
-    listed = [p["PipelineName"] for p in sm.list_pipelines(MaxResults=100)["PipelineSummaries"]]
-    assert listed.count(name) == 1
-    described = sm.describe_pipeline(PipelineName=name)
-    assert described["PipelineDescription"] == "second"
+    described = upsert_twice(project, env, moto_server, name, role, code_prefix=name)
     stored = steps_by_name(json.loads(described["PipelineDefinition"]))
     assert stored["DeployEndpoint"]["FunctionArn"] == arn
-    keys = aws.client("s3").list_objects_v2(Bucket="sagemaker-us-east-1-123456789012", Prefix=name)
-    assert keys.get("KeyCount", 0) > 0, "upsert uploads the step code to the default bucket"
-
-    started = re.search(r"Started (\S+)", cli("start", "--param", "Deploy=true"))
-    assert started and started.group(1).startswith(f"{pipeline_arn}/execution/")
-    status = json.loads(cli("status", "--json"))
-    assert status["execution_arn"] == started.group(1)
-    assert status["status"] in {"Executing", "Succeeded"}
-    assert status["steps"] is not None or "step details unavailable" in status["note"]
+    start_twice_and_status(project, env, name, "Deploy=true")
     print(
-        f"[timing] {name}: moto deploy-lambda x2, upsert x2, start, status "
+        f"[timing] {name}: moto deploy-lambda x2, upsert x2, start x2, status "
         f"{time.perf_counter() - start:.1f} s"
     )
-    run_handler_on_moto(project, env, aws, name)
+    run_handler_on_moto(project, env, moto_server, name)
 
 
-def run_handler_on_moto(project: Built, env: dict[str, str], aws: Any, name: str) -> None:
+def run_handler_on_moto(project: Built, env: dict[str, str], url: str, name: str) -> None:
     """endpoint_lambda.lambda_handler in the project's venv, against moto (moto cannot run a
     Lambda without Docker; its UpdateEndpoint is not implemented, so only the create path)."""
-    sm = aws.client("sagemaker")
+    sm = moto_client(url, "sagemaker")
     sm.create_model(
         ModelName=f"{name}-model",
         ExecutionRoleArn=f"arn:aws:iam::123456789012:role/{name}",
@@ -407,22 +335,6 @@ def run_handler_on_moto(project: Built, env: dict[str, str], aws: Any, name: str
     assert endpoint["EndpointConfigName"] == event["endpoint_config_name"]
     config = sm.describe_endpoint_config(EndpointConfigName=event["endpoint_config_name"])
     assert config["ProductionVariants"][0]["ModelName"] == event["model_name"]
-
-
-class MotoClients:
-    """boto3 clients on the moto server (AWS_ENDPOINT_URL is not set in this process)."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-
-    def client(self, service: str) -> Any:
-        return boto3.client(
-            service,
-            endpoint_url=self.url,
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
 
 
 def policy(principal: dict[str, Any]) -> str:

@@ -14,11 +14,8 @@ an intended template change, regenerate it and review the diff:
 
 from __future__ import annotations
 
-import difflib
 import importlib.util
-import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -28,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from generated import ROOT, generate, project_venv, run_in_venv, tree
+from generated import ROOT, assert_matches_golden, generate, project_venv, run_in_venv, tree
 from moto_fixture import use_aws_env
 
 from advisor.cli import main as cli_main
@@ -140,22 +137,7 @@ def test_script_sklearn_matches_golden_tree(tmp_path: Path) -> None:
     project = generate(
         tmp_path / "demo", "--kind", "script", "--framework", "sklearn", "--name", "demo"
     )
-    actual = tree(project)
-    if os.environ.get("SM_ADVISOR_UPDATE_GOLDEN"):
-        shutil.rmtree(GOLDEN, ignore_errors=True)
-        shutil.copytree(project, GOLDEN)
-    expected = tree(GOLDEN)
-    assert sorted(actual) == sorted(expected), "files differ; see the module docstring to update"
-    for rel, content in expected.items():
-        if actual[rel] != content:
-            diff = difflib.unified_diff(
-                content.decode(errors="replace").splitlines(),
-                actual[rel].decode(errors="replace").splitlines(),
-                f"golden/{rel}",
-                f"generated/{rel}",
-                lineterm="",
-            )
-            pytest.fail(f"{rel} differs from the golden tree:\n" + "\n".join(list(diff)[:60]))
+    assert_matches_golden(project, GOLDEN)
 
 
 def test_new_refuses_a_non_empty_directory(

@@ -54,22 +54,43 @@ def _csv(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-def add_project_options(p: argparse.ArgumentParser) -> None:
-    """Add the options that shape the project (kind, name, framework, SDK, extras)."""
-    from generators.spec import EXTRAS, FRAMEWORKS, SDKS
+# The project options in ``new`` (choose, with defaults) and in ``update`` (switch what
+# .sm-advisor.yaml recorded: every default is None, and the name cannot change).
+_DEFAULTS = {"kind": "auto", "framework": "sklearn", "sdk": "v3"}
+_HELP = {
+    "new": {
+        "group": "project",
+        "kind": "auto (default) follows the recommendation",
+        "framework": "default sklearn",
+        "sdk": "sagemaker SDK the code targets (default v3)",
+    },
+    "update": {
+        "group": "project (default: as recorded in .sm-advisor.yaml)",
+        "kind": "switch the kind; auto follows the recommendation of the answers",
+        "framework": "switch the framework",
+        "sdk": "switch the sagemaker SDK the code targets",
+    },
+}
 
-    g = p.add_argument_group("project")
+
+def add_project_options(p: argparse.ArgumentParser, command: str = "new") -> None:
+    """Add the options that shape the project (kind, name, framework, SDK, extras).
+
+    ``new`` and ``update`` share them so that both accept the same choices and parse extras
+    the same way; ``command="update"`` leaves every default unset and drops ``--name``.
+    """
+    from generators.spec import EXTRAS, FRAMEWORKS, KINDS, SDKS
+
+    text = _HELP[command]
+    default = _DEFAULTS if command == "new" else dict.fromkeys(_DEFAULTS)
+    g = p.add_argument_group(text["group"])
+    g.add_argument("--kind", choices=("auto", *KINDS), default=default["kind"], help=text["kind"])
+    if command == "new":
+        g.add_argument("--name", help="project name (default: the name of DIR)")
     g.add_argument(
-        "--kind",
-        choices=("auto", "script", "pipeline"),
-        default="auto",
-        help="auto (default) follows the recommendation",
+        "--framework", choices=FRAMEWORKS, default=default["framework"], help=text["framework"]
     )
-    g.add_argument("--name", help="project name (default: the name of DIR)")
-    g.add_argument("--framework", choices=FRAMEWORKS, default="sklearn", help="default sklearn")
-    g.add_argument(
-        "--sdk", choices=SDKS, default="v3", help="sagemaker SDK the code targets (default v3)"
-    )
+    g.add_argument("--sdk", choices=SDKS, default=default["sdk"], help=text["sdk"])
     extras = ",".join(EXTRAS)
     g.add_argument(
         "--with",

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from advisor.commands.new import add_project_options
 from advisor.flags import add_answer_flags
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("directory", metavar="DIR", help="the generated project (has .sm-advisor.yaml)")
-    _add_project_options(p)
+    add_project_options(p, "update")
     p.add_argument(
         "--dry-run", action="store_true", help="print the diff of what would change; write nothing"
     )
@@ -72,34 +73,6 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         if action.dest == "answers":
             action.help = "YAML or JSON answers that replace the stored ones they name; flags win"
     p.set_defaults(run=run)
-
-
-def _csv(value: str) -> tuple[str, ...]:
-    return tuple(v.strip() for v in value.split(",") if v.strip())
-
-
-def _add_project_options(p: argparse.ArgumentParser) -> None:
-    from generators.spec import EXTRAS, FRAMEWORKS, SDKS
-
-    g = p.add_argument_group("project (default: as recorded in .sm-advisor.yaml)")
-    g.add_argument(
-        "--kind",
-        choices=("auto", "script", "pipeline"),
-        help="switch the kind; auto follows the recommendation of the answers",
-    )
-    g.add_argument("--framework", choices=FRAMEWORKS, help="switch the framework")
-    g.add_argument("--sdk", choices=SDKS, help="switch the sagemaker SDK the code targets")
-    g.add_argument(
-        "--with",
-        dest="with_",
-        type=_csv,
-        default=(),
-        metavar="EXTRAS",
-        help=f"force pipeline extras on, comma-separated ({','.join(EXTRAS)})",
-    )
-    g.add_argument(
-        "--without", type=_csv, default=(), metavar="EXTRAS", help="force pipeline extras off"
-    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from pipelines import CommandError
 from pipelines.demo import settings
 
 PROJECT = Path(__file__).resolve().parent.parent
+# arn:<partition>:iam::<account>:role/<optional path/><name>, as IAM writes role ARNs.
+ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+")
 
 
 def default_region() -> str | None:
@@ -48,6 +51,19 @@ def build_options(args: argparse.Namespace) -> dict:
         "enable_caching": not args.no_cache,
         "with_deploy": not args.no_deploy,
     }
+
+
+def check_role_arn(args: argparse.Namespace) -> None:
+    """Refuse a --role-arn that is not an IAM role ARN before any AWS call.
+
+    The SDK would only fail later, deep in the build, with a ValueError and a traceback.
+    """
+    role = getattr(args, "role_arn", None)
+    if role is not None and not ROLE_ARN.fullmatch(role):
+        raise CommandError(
+            f"--role-arn {role!r} is not an IAM role ARN; pass one like "
+            "arn:aws:iam::123456789012:role/SageMakerExecutionRole."
+        )
 
 
 def run_definition(args: argparse.Namespace) -> int:
@@ -133,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     """Parse, run, and turn expected failures into one line and exit status 2."""
     args = build_parser().parse_args(argv)
     try:
+        check_role_arn(args)
         return int(args.run(args))
     except CommandError as err:
         print(f"error: {err}", file=sys.stderr)

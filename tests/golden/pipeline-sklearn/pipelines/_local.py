@@ -27,7 +27,7 @@ from pathlib import Path
 from pipelines import CommandError
 from pipelines.demo import settings
 
-STEPS = Path(__file__).resolve().parent / "demo" / "steps"
+STEPS = Path(settings.__file__).resolve().parent / "steps"
 OBJECTIVE = re.compile(settings.METRIC_DEFINITIONS[settings.OBJECTIVE_METRIC])
 
 

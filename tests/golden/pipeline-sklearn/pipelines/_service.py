@@ -8,10 +8,13 @@ against a local emulator.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 from typing import Any
 
 from pipelines import CommandError
+
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # sorts first: a summary without a time
 
 
 def client(region: str, **config: Any) -> Any:
@@ -73,10 +76,8 @@ def upsert(args: argparse.Namespace) -> int:
     from pipelines import _session
 
     session = _session.live_session(args.region, args.bucket or default_bucket(args.region))
-    from pipelines.demo.pipeline import get_pipeline
-
     bucket = session.default_bucket()  # creates the bucket when it does not exist yet
-    pipeline = get_pipeline(
+    pipeline = _session.pipeline_module().get_pipeline(
         region=args.region,
         role=args.role_arn,
         default_bucket=bucket,
@@ -115,13 +116,18 @@ def start(args: argparse.Namespace) -> int:
 
 
 def latest_execution(sm: Any, name: str) -> str:
-    """The ARN of the pipeline's most recent execution."""
+    """The ARN of the pipeline's most recent execution, by start time.
+
+    Sorted here too: the request asks for newest first, but some endpoints (moto, the emulator
+    used in tests) answer oldest first and ignore MaxResults. Ties keep the endpoint's order.
+    """
     found = sm.list_pipeline_executions(
-        PipelineName=name, SortBy="CreationTime", SortOrder="Descending", MaxResults=1
+        PipelineName=name, SortBy="CreationTime", SortOrder="Descending", MaxResults=100
     )["PipelineExecutionSummaries"]
     if not found:
         raise CommandError(f"pipeline {name} has no execution yet; run: python -m pipelines start")
-    return str(found[0]["PipelineExecutionArn"])
+    newest = max(found, key=lambda s: s.get("StartTime") or s.get("CreationTime") or EPOCH)
+    return str(newest["PipelineExecutionArn"])
 
 
 def steps_of(region: str, arn: str) -> tuple[list[dict] | None, str | None]:

@@ -34,15 +34,6 @@ _LIST_BUCKETS = (
 )
 
 
-class NetworkAttempt(RuntimeError):
-    """An offline build tried to reach a non-loopback address."""
-
-
-def offline_bucket(region: str) -> str:
-    """The placeholder bucket name used in an offline definition."""
-    return f"sagemaker-{region}-123456789012"
-
-
 def prepare_env(region: str, offline: bool) -> None:
     """Set what the SDK needs before ``import sagemaker`` (it creates a client at import)."""
     os.environ.setdefault("AWS_DEFAULT_REGION", region)
@@ -54,58 +45,6 @@ def prepare_env(region: str, offline: bool) -> None:
         os.environ["AWS_ACCESS_KEY_ID"] = "offline"
         os.environ["AWS_SECRET_ACCESS_KEY"] = "offline"
         os.environ.pop("AWS_SESSION_TOKEN", None)
-
-
-def _is_loopback(address: Any) -> bool:
-    host = address[0] if isinstance(address, tuple) else address
-    return isinstance(host, str) and (host in ("localhost", "::1") or host.startswith("127."))
-
-
-@contextlib.contextmanager
-def socket_guard() -> Iterator[list[Any]]:
-    """Refuse connections and DNS lookups for non-loopback addresses; yield what was refused."""
-    blocked: list[Any] = []
-    real_connect, real_getaddrinfo = socket.socket.connect, socket.getaddrinfo
-
-    def connect(sock: socket.socket, address: Any) -> None:
-        if sock.family != socket.AF_UNIX and not _is_loopback(address):
-            blocked.append(address)
-            raise NetworkAttempt(f"blocked a connection to {address!r}")
-        real_connect(sock, address)
-
-    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-        if host is not None and not _is_loopback(host):
-            blocked.append(host)
-            raise NetworkAttempt(f"blocked a DNS lookup of {host!r}")
-        return real_getaddrinfo(host, *args, **kwargs)
-
-    socket.socket.connect = connect  # type: ignore[method-assign]
-    socket.getaddrinfo = getaddrinfo  # type: ignore[assignment]
-    try:
-        yield blocked
-    finally:
-        socket.socket.connect = real_connect  # type: ignore[method-assign]
-        socket.getaddrinfo = real_getaddrinfo
-
-
-def stub_aws(boto_session: Any, bucket: str) -> None:
-    """Answer every AWS request of ``boto_session`` with HTTP 200 (ListBuckets lists ``bucket``)."""
-    from botocore.awsrequest import AWSResponse
-
-    class Raw:
-        def __init__(self, body: bytes) -> None:
-            self.body = body
-
-        def stream(self, **_: Any) -> Iterator[bytes]:
-            yield self.body
-
-    def answer(request: Any, event_name: str = "", **_: Any) -> AWSResponse:
-        body = b""
-        if event_name.endswith(".s3.ListBuckets"):
-            body = _LIST_BUCKETS.format(bucket=bucket).encode()
-        return AWSResponse(request.url, 200, {}, Raw(body))
-
-    boto_session.events.register("before-send", answer)
 
 
 def validate_config_once() -> None:
@@ -163,9 +102,77 @@ def live_session(region: str, bucket: str | None = None) -> Any:
     return _session(region, bucket, offline=False)
 
 
+class NetworkAttempt(RuntimeError):
+    """An offline build tried to reach a non-loopback address."""
+
+
+def offline_bucket(region: str) -> str:
+    """The placeholder bucket name used in an offline definition."""
+    return f"sagemaker-{region}-123456789012"
+
+
+def _is_loopback(address: Any) -> bool:
+    host = address[0] if isinstance(address, tuple) else address
+    return isinstance(host, str) and (host in ("localhost", "::1") or host.startswith("127."))
+
+
+@contextlib.contextmanager
+def socket_guard() -> Iterator[list[Any]]:
+    """Refuse connections and DNS lookups for non-loopback addresses; yield what was refused."""
+    blocked: list[Any] = []
+    real_connect, real_getaddrinfo = socket.socket.connect, socket.getaddrinfo
+
+    def connect(sock: socket.socket, address: Any) -> None:
+        if sock.family != socket.AF_UNIX and not _is_loopback(address):
+            blocked.append(address)
+            raise NetworkAttempt(f"blocked a connection to {address!r}")
+        real_connect(sock, address)
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host is not None and not _is_loopback(host):
+            blocked.append(host)
+            raise NetworkAttempt(f"blocked a DNS lookup of {host!r}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    socket.socket.connect = connect  # type: ignore[method-assign]
+    socket.getaddrinfo = getaddrinfo  # type: ignore[assignment]
+    try:
+        yield blocked
+    finally:
+        socket.socket.connect = real_connect  # type: ignore[method-assign]
+        socket.getaddrinfo = real_getaddrinfo
+
+
+def stub_aws(boto_session: Any, bucket: str) -> None:
+    """Answer every AWS request of ``boto_session`` with HTTP 200 (ListBuckets lists ``bucket``)."""
+    from botocore.awsrequest import AWSResponse
+
+    class Raw:
+        def __init__(self, body: bytes) -> None:
+            self.body = body
+
+        def stream(self, **_: Any) -> Iterator[bytes]:
+            yield self.body
+
+    def answer(request: Any, event_name: str = "", **_: Any) -> AWSResponse:
+        body = b""
+        if event_name.endswith(".s3.ListBuckets"):
+            body = _LIST_BUCKETS.format(bucket=bucket).encode()
+        return AWSResponse(request.url, 200, {}, Raw(body))
+
+    boto_session.events.register("before-send", answer)
+
+
 def offline_session(region: str, bucket: str) -> Any:
     """A PipelineSession that cannot reach AWS: every request gets an empty success."""
     return _session(region, bucket, offline=True)
+
+
+def pipeline_module() -> Any:
+    """The project's pipeline.py, imported late: the SDK must see what ``prepare_env`` set."""
+    from pipelines.demo import pipeline
+
+    return pipeline
 
 
 def build_definition(region: str, bucket: str | None, role: str | None, **options: Any) -> str:
@@ -173,9 +180,7 @@ def build_definition(region: str, bucket: str | None, role: str | None, **option
     bucket = bucket or offline_bucket(region)
     with socket_guard() as blocked:
         session = offline_session(region, bucket)
-        from pipelines.demo.pipeline import get_pipeline
-
-        pipeline = get_pipeline(
+        pipeline = pipeline_module().get_pipeline(
             region=region,
             role=role or OFFLINE_ROLE,
             default_bucket=bucket,
@@ -185,4 +190,4 @@ def build_definition(region: str, bucket: str | None, role: str | None, **option
         definition = pipeline.definition()
     if blocked:  # the SDK may swallow the error: check what was refused too
         raise NetworkAttempt(f"the offline build tried to reach {blocked}")
-    return definition
+    return str(definition)

@@ -13,7 +13,8 @@ sys.dont_write_bytecode = True
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLE = PROJECT / "data" / "sample.csv"
-STEPS = PROJECT / "pipelines" / "demo" / "steps"
+PACKAGE = "demo"
+STEPS = PROJECT / "pipelines" / PACKAGE / "steps"
 
 
 @pytest.fixture(scope="session")

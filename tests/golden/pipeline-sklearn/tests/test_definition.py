@@ -136,17 +136,40 @@ def test_processing_code_location_depends_only_on_the_code(definition: dict) -> 
     assert code_uri(rebuilt) == code_uri(definition)
 
 
-def test_command_line_prints_the_definition_without_aws(tmp_path: Path) -> None:
+def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m pipelines ARGS`` with no AWS settings or credentials at all."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SAGEMAKER_"))}
-    env["HOME"] = str(tmp_path)  # no ~/.aws either
-    done = subprocess.run(
-        [sys.executable, "-m", "pipelines", "definition", "--no-deploy"],
+    env["HOME"] = str(home)  # no ~/.aws either
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines", *args],
         cwd=PROJECT,
         env=env,
         capture_output=True,
         text=True,
         timeout=300,
     )
+
+
+def test_command_line_prints_the_definition_without_aws(tmp_path: Path) -> None:
+    role = "arn:aws-cn:iam::210987654321:role/team/Runner"  # other partition, a role path
+    done = cli(tmp_path, "definition", "--no-deploy", "--role-arn", role)
     assert done.returncode == 0, done.stderr[-3000:]
     built = json.loads(done.stdout)
     assert [s["Name"] for s in built["Steps"]][-1] == "CheckAccuracy"
+    assert role in done.stdout
+
+
+def test_command_line_refuses_a_role_that_is_not_a_role_arn(tmp_path: Path) -> None:
+    """Checked before any AWS call: one line and exit status 2, not the SDK's traceback."""
+    commands = ["upsert", "definition"]
+    wrong = [
+        "SageMakerExecutionRole",
+        "arn:aws:iam::1234:role/Short",
+        "arn:aws:iam::123456789012:user/me",
+    ]
+    for command in commands:
+        for role in wrong:
+            done = cli(tmp_path, command, "--region", "us-east-1", "--role-arn", role)
+            assert done.returncode == 2, (command, role, done.stderr[-2000:])
+            assert done.stderr.startswith(f"error: --role-arn {role!r} is not an IAM role ARN")
+            assert len(done.stderr.strip().splitlines()) == 1, done.stderr
