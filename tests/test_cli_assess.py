@@ -164,7 +164,7 @@ HEAVY = ("textual", "sagemaker", "boto3", "botocore")
         ("explain", (*HEAVY, "jinja2")),
         ("schema", (*HEAVY, "jinja2")),
         ("--help", (*HEAVY, "jinja2")),
-        ("new {tmp}/demo --kind pipeline --dry-run --format json", HEAVY),
+        ("new {tmp}/demo --kind pipeline --dry-run --format json", (*HEAVY, "yaml", "pydantic")),
     ],
 )
 def test_fast_paths_do_not_import_heavy_modules(

@@ -88,3 +88,24 @@ def test_spec_carries_answers_and_recommendation() -> None:
     assert spec.kind == "pipeline" and spec.framework == "xgboost" and spec.sdk == "v3"
     assert spec.answers["team_size"] == 8 and spec.recommendation == assessment.recommendation
     assert spec.extras == ("team",) and spec.has("team") and not spec.has("ci")
+
+
+@pytest.mark.parametrize(
+    "name", ["demo", "Churn model 2", "v1.2-beta", "Yes", "Null", "a" * 63]
+)
+def test_manifest_reads_back_with_a_yaml_parser(name: str, tmp_path: Path) -> None:
+    import yaml
+
+    from generators import plan
+    from generators.render import yaml_value
+
+    answers = Answers(data_size_gb=1e-05, team_size=3, audit_lineage=True, tuning="manual")
+    spec = build_spec(score(answers), name=name, kind="pipeline", with_=("ci", "team"))
+    data = yaml.safe_load(plan(spec)[".sm-advisor.yaml"])
+    assert data["project"]["name"] == name and data["generator"]["name"] == "sm-advisor"
+    assert data["answers"] == dict(answers)
+    assert data["project"]["extras"] == ["ci", "team"]
+    odd = ("yes", "No", "on", "~", "1.5", "[x]", "a: b", 'say "hi"', "ünï", "", "e5", "-x")
+    odd += ("1.2.3", "1.2")
+    for value in (name, 1e-05, 1e20, 0.1, -3, True, False, *odd):
+        assert yaml.safe_load(f"k: {yaml_value(value)}") == {"k": value}
