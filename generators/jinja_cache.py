@@ -25,6 +25,15 @@ def bytecode_cache() -> Any:
     """Return a Jinja bytecode cache, or None if the folder cannot be created."""
     import jinja2
 
+    class QuietCache(jinja2.FileSystemBytecodeCache):
+        """A cache that never fails a generation: unwritable or full disks just skip caching."""
+
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
     folder = cache_dir()
     if folder is None:
         return None
@@ -32,4 +41,4 @@ def bytecode_cache() -> Any:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return QuietCache(str(folder))

@@ -109,3 +109,28 @@ def test_manifest_reads_back_with_a_yaml_parser(name: str, tmp_path: Path) -> No
     odd += ("1.2.3", "1.2")
     for value in (name, 1e-05, 1e20, 0.1, -3, True, False, *odd):
         assert yaml.safe_load(f"k: {yaml_value(value)}") == {"k": value}
+
+
+def test_an_unwritable_template_cache_never_fails_generation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import jinja2
+
+    from generators import render
+    from generators.jinja_cache import bytecode_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    cache = bytecode_cache()
+    assert cache is not None
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError("read-only cache")
+
+    monkeypatch.setattr(jinja2.FileSystemBytecodeCache, "dump_bytecode", refuse)
+    render.environment.cache_clear()
+    try:
+        assert main(["new", str(tmp_path / "p"), "--kind", "pipeline"]) == 0
+    finally:
+        render.environment.cache_clear()
+    assert (tmp_path / "p" / "pipelines").is_dir()
+    capsys.readouterr()
