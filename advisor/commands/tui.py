@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from advisor.errors import UserError
+from advisor.flags import add_evidence_flags, evidence_from_args
 
 NO_TTY = (
     "the interactive questionnaire needs a terminal; run 'sm-advisor assess --help' or "
@@ -23,6 +24,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "recommendation and generate the project.",
     )
     p.add_argument("--answers", metavar="FILE", help="pre-fill the answers from a YAML/JSON file")
+    add_evidence_flags(p)
     p.set_defaults(run=run)
 
 
@@ -30,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     """Open the app on a terminal; refuse (exit 2) without one."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UserError(NO_TTY)
+    evidence = evidence_from_args(args)  # before the app starts: errors exit 2 as in assess
     from advisor.tui.app import run_app
 
-    return run_app(answers_path=args.answers)
+    return run_app(answers_path=args.answers, evidence=evidence)

@@ -11,8 +11,12 @@ Importing this package is cheap; boto3 is imported only when ``gather`` runs.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from advisor.evidence.model import Evidence, Measured
+
+if TYPE_CHECKING:
+    from advisor.evidence.aws import Progress
 
 __all__ = ["Evidence", "Measured", "gather"]
 
@@ -22,8 +26,12 @@ def gather(
     profile: str | None = None,
     region: str | None = None,
     now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> Evidence:
-    """Measure the data under ``uri`` and the SageMaker history of the account and region."""
+    """Measure the data under ``uri`` and the SageMaker history of the account and region.
+
+    ``progress`` receives the listing's progress (default: a line on stderr; the TUI shows it).
+    """
     from advisor.evidence import aws
     from advisor.evidence.mapping import measure_answers
     from advisor.evidence.s3 import measure_prefix, parse_uri
@@ -32,7 +40,7 @@ def gather(
     bucket, prefix = parse_uri(uri)
     when = now or datetime.now(UTC)
     session = aws.session(profile, region)
-    progress = aws.Progress()
+    progress = progress or aws.Progress()
     data = measure_prefix(aws.client(session, "s3"), bucket, prefix, when, progress)
     history = measure_account(aws.client(session, "sagemaker"), when, progress)
     return Evidence(data, history, measure_answers(data, history, when))

@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
 
+from advisor.evidence.model import Evidence, Measured
 from advisor.models import Answers, Assessment, Source
 from advisor.questions import Value
 from advisor.scoring import score
@@ -67,6 +68,9 @@ class AdvisorApp(App[Outcome]):
         self.baseline = start
         self.saved_to: Path | None = None
         self.generated: Path | None = None
+        self.measured: dict[str, Measured] = {}
+        """Answers measured from AWS and still in use, with the sentence that justifies them."""
+        self.evidence_uri = ""
         self.set_reactive(AdvisorApp.answers, start)
         self.set_reactive(AdvisorApp.assessment, score(start, self.sources))
 
@@ -90,7 +94,25 @@ class AdvisorApp(App[Outcome]):
         if self.answers[qid] == value:
             return
         self.sources[qid] = "tui"
+        self.measured.pop(qid, None)
         self.answers = self.answers.replace(**{qid: value})
+
+    def apply_evidence(self, evidence: Evidence) -> dict[str, Measured]:
+        """Take the measured answers as the *measured* layer: they replace what is there.
+
+        Like ``assess --evidence`` without flags, so the score and result screen say
+        "measured". Returns the measured answers by question, for the fields to mark.
+        """
+        measured = evidence.by_question()
+        self.measured = dict(measured)
+        self.evidence_uri = evidence.s3.uri
+        for qid in measured:
+            self.sources[qid] = "measured"
+        answers = self.answers.replace(**evidence.answers())
+        if answers == self.answers:
+            self.assessment = score(answers, self.sources)  # only the sources changed
+        self.answers = answers
+        return measured
 
     def watch_answers(self, answers: Answers) -> None:
         """Rescore on every change (pure and fast: a few milliseconds)."""
@@ -171,10 +193,23 @@ def summary(outcome: Outcome) -> list[str]:
     return lines
 
 
-def run_app(answers_path: str | None) -> int:
-    """Run the app on the terminal; return the exit code (0 unless the app crashed)."""
+def make_app(answers_path: str | None, evidence: Evidence | None = None) -> AdvisorApp:
+    """Build the app from ``--answers`` and ``--evidence`` (measured before the app starts).
+
+    The evidence is the measured layer above the answers file, as in ``assess``; the result
+    counts as loaded (quitting right away does not ask to save).
+    """
     answers, sources = load_answers(answers_path)
     app = AdvisorApp(answers, sources, answers_path)
+    if evidence is not None:
+        app.apply_evidence(evidence)
+        app.baseline = app.answers
+    return app
+
+
+def run_app(answers_path: str | None, evidence: Evidence | None = None) -> int:
+    """Run the app on the terminal; return the exit code (0 unless the app crashed)."""
+    app = make_app(answers_path, evidence)
     outcome = app.run()
     if outcome is not None:
         print("\n".join(summary(outcome)))

@@ -21,6 +21,7 @@ KEYS = (
     ("ctrl+n / ctrl+b", "next / previous section of questions"),
     ("ctrl+r", "see the result from the questions"),
     ("ctrl+s", "save the answers to a YAML file"),
+    ("ctrl+g", "measure answers from AWS (S3 data, SageMaker history)"),
     ("ctrl+t", "switch between light and dark theme"),
     ("? / f1", "this help"),
     ("q / ctrl+q", "quit (asks first if answers are unsaved)"),

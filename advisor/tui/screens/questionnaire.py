@@ -23,6 +23,7 @@ from advisor.tui.widgets.question import QuestionField
 from advisor.tui.widgets.score_panel import ScorePanel
 
 if TYPE_CHECKING:
+    from advisor.evidence import Evidence
     from advisor.tui.app import AdvisorApp
 
 SECTION_IDS = tuple(f"sec-{c.id}" for c in CRITERIA)
@@ -46,6 +47,7 @@ class QuestionnaireScreen(Screen[None]):
         Binding("ctrl+b", "previous", "Prev", show=False),
         Binding("ctrl+r", "result", "Result"),
         Binding("ctrl+s", "app.save", "Save"),
+        Binding("ctrl+g", "measure", "Measure from AWS", show=False),
     ]
 
     app: AdvisorApp
@@ -73,6 +75,29 @@ class QuestionnaireScreen(Screen[None]):
         """Follow the app's assessment and start on the first question."""
         self.watch(self.app, "assessment", self._show_assessment)
         self.fields(SECTION_IDS[0])[0].control.focus()
+        self._mark_measured()
+
+    def _mark_measured(self) -> None:
+        for f in self.fields():
+            m = self.app.measured.get(f.question.id)
+            f.mark_measured(m.basis if m else None)
+
+    def action_measure(self) -> None:
+        """Open the "Measure from AWS" modal; fill the measured answers into the fields."""
+        from advisor.tui.screens.evidence import EvidenceScreen
+
+        def measured(evidence: Evidence | None) -> None:
+            if evidence is None:
+                return
+            found = self.app.apply_evidence(evidence)
+            for f in self.fields():
+                if f.question.id in found:
+                    f.show_value(self.app.answers[f.question.id])
+            self._mark_measured()
+            names = ", ".join(found) or "nothing"
+            self.notify(f"Measured {names} from {evidence.s3.uri}.", title="Measured")
+
+        self.app.push_screen(EvidenceScreen(self.app.evidence_uri), measured)
 
     def _show_assessment(self, assessment: Assessment | None) -> None:
         self.query_one(ScorePanel).assessment = assessment
@@ -99,6 +124,8 @@ class QuestionnaireScreen(Screen[None]):
         event.stop()
         if event.value is not None:
             self.app.set_answer(event.field.question.id, event.value)
+            if event.field.question.id not in self.app.measured:
+                event.field.mark_measured(None)
         self._update_next()
 
     @on(Input.Submitted)

@@ -21,6 +21,9 @@ from advisor.collect import field_message
 from advisor.models import coerce
 from advisor.questions import Question, Value
 
+MEASURED = " (measured)"
+"""Suffix of the prompt of an answer measured from AWS (``ctrl+g``)."""
+
 
 def format_number(value: Value) -> str:
     """Show a number without a useless ``.0`` (``1.0`` → ``1``), as the CLI does."""
@@ -111,6 +114,23 @@ class QuestionField(Vertical):
     def control(self) -> Widget:
         """The input widget (Select, Switch or Input)."""
         return self.query_one(f"#q-{self.question.id}")
+
+    def show_value(self, value: Value) -> None:
+        """Put ``value`` in the control (the control then reports it as a change)."""
+        control = self.control
+        if isinstance(control, Select):
+            control.value = value
+        elif isinstance(control, Switch):
+            control.value = bool(value)
+        elif isinstance(control, Input):
+            control.value = format_number(value)
+
+    def mark_measured(self, basis: str | None) -> None:
+        """Suffix the prompt with "(measured)" and explain why on hover, or remove both."""
+        prompt = self.query_one(".prompt", Label)
+        prompt.update(self.question.prompt + (MEASURED if basis else ""))
+        prompt.tooltip = f"Measured from AWS: {basis}" if basis else None
+        self.set_class(basis is not None, "-measured")
 
     def watch_error(self, error: str | None) -> None:
         """Show or hide the inline error and flag the field as invalid."""
