@@ -205,7 +205,3 @@ def _tidy(x: float, up: bool) -> float:
 def _typed(q: Question, x: float) -> Value:
     return int(x) if q.kind == "int" else float(x)
 
-
-def default_answers() -> Answers:
-    """Return the documented defaults (a small, one-person project)."""
-    return Answers()

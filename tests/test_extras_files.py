@@ -111,10 +111,11 @@ def test_no_extras_no_files(tmp_path: Path) -> None:
 def test_switched_off_files_leave_no_trace_in_the_plan(extras: tuple[str, ...]) -> None:
     """A file whose templated name renders to nothing ('{% if … %}NAME{% endif %}.jinja') is
     dropped: no empty or '.jinja' path is planned."""
-    from advisor.scoring import default_answers, score
+    from advisor.models import Answers
+    from advisor.scoring import score
     from generators import build_spec, plan
 
-    spec = build_spec(score(default_answers()), name="x", kind="pipeline", with_=extras)
+    spec = build_spec(score(Answers()), name="x", kind="pipeline", with_=extras)
     paths = list(plan(spec))
     assert all(p and not p.endswith("/") for p in paths)
     assert all(part and not part.endswith(".jinja") for p in paths for part in p.split("/"))
