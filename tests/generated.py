@@ -36,7 +36,8 @@ import pytest
 from advisor.cli import main as cli_main
 
 ROOT = Path(__file__).resolve().parent.parent
-VENVS = ROOT / ".venvs"
+# SM_ADVISOR_VENVS shares one venv cache between several checkouts (worktrees) of the repo.
+VENVS = Path(os.environ.get("SM_ADVISOR_VENVS") or ROOT / ".venvs")
 WHEELS = Path("/opt/wheels")
 TORCH_CPU = "torch==2.13.0+cpu"
 # Variables that would let a generated project's tests reach a real account or leak settings.
