@@ -13,7 +13,7 @@ from typing import NoReturn
 
 from advisor import __version__
 from advisor.commands import COMMANDS
-from advisor.errors import AdvisorError, UserError
+from advisor.errors import ALL_ERRORS, USER_ERRORS, UserError
 
 DESCRIPTION = """\
 Decide whether an ML project on Amazon SageMaker needs a SageMaker Pipeline or a single
@@ -73,12 +73,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = build_parser().parse_args(args_list)
         code: int = args.run(args)
         return code
-    except UserError as err:
+    except USER_ERRORS as err:
         if debug:
             raise
         print(f"sm-advisor: error: {err}", file=sys.stderr)
         return 2
-    except AdvisorError as err:
+    except ALL_ERRORS as err:
         if debug:
             raise
         print(f"sm-advisor: failed: {err}", file=sys.stderr)

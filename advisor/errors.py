@@ -4,6 +4,20 @@ Messages are whole sentences that say what to do next. Nothing below ``cli`` pri
 """
 
 
+from generators.errors import GeneratorError, SpecError, TargetError
+
+__all__ = [
+    "AdvisorError",
+    "AnswersError",
+    "AnswersFileError",
+    "EvidenceError",
+    "GeneratorError",
+    "SpecError",
+    "TargetError",
+    "UserError",
+]
+
+
 class AdvisorError(Exception):
     """Base class for every error sm-advisor raises on purpose."""
 
@@ -20,13 +34,10 @@ class AnswersFileError(UserError):
     """An answers file is missing, unreadable, malformed or has unknown keys."""
 
 
-class GeneratorError(AdvisorError):
-    """A project could not be generated (a template failed to render, the target is unusable)."""
-
-
-class TargetError(GeneratorError, UserError):
-    """The target directory cannot be written as asked (not empty, not a directory, ...)."""
-
-
 class EvidenceError(UserError):
     """Evidence could not be read from the AWS account (credentials, access, throttling)."""
+
+
+# What the shells catch: the advisor's own errors and the generator's (which knows nothing of ours).
+USER_ERRORS: tuple[type[Exception], ...] = (UserError, SpecError)
+ALL_ERRORS: tuple[type[Exception], ...] = (AdvisorError, GeneratorError)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from advisor import __version__
-from advisor.errors import UserError
-from advisor.models import Assessment
+from generators.errors import SpecError
 from generators.naming import package_name, slugify
 from generators.spec import (
     EXTRA_FOR_CRITERION,
@@ -17,6 +17,9 @@ from generators.spec import (
     Extra,
     ProjectSpec,
 )
+
+if TYPE_CHECKING:
+    from advisor.models import Assessment
 
 
 def choose_extras(
@@ -29,12 +32,12 @@ def choose_extras(
     forced_on, forced_off = set(with_), set(without)
     for e in forced_on | forced_off:
         if e not in EXTRAS:
-            raise UserError(
+            raise SpecError(
                 f"unknown extra {e!r} in --with/--without; choose from {', '.join(EXTRAS)}."
             )
     if forced_on & forced_off:
         both = ", ".join(sorted(forced_on & forced_off))
-        raise UserError(f"{both} is both in --with and --without; keep it in one of them.")
+        raise SpecError(f"{both} is both in --with and --without; keep it in one of them.")
     reasons: dict[str, str] = {}
     for c in assessment.criteria:
         extra = EXTRA_FOR_CRITERION[c.id]
@@ -64,12 +67,12 @@ def build_spec(
     if resolved == "script":
         extras, reasons = (), {}
         if sdk == "v2":
-            raise UserError(
+            raise SpecError(
                 "--sdk v2 is offered for pipeline projects only (the script project's submit.py "
                 "uses SDK v3's ModelTrainer); drop --sdk v2 or pass --kind pipeline."
             )
     if resolved not in KINDS or framework not in FRAMEWORKS or sdk not in SDKS:
-        raise UserError(
+        raise SpecError(
             f"unsupported project: kind {resolved!r}, framework {framework!r}, sdk {sdk!r}; "
             f"choose kind from {KINDS}, framework from {FRAMEWORKS}, sdk from {SDKS}."
         )

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from advisor.errors import UserError
+from generators.errors import SpecError
 from generators.spec import Extra, Framework, Kind, Sdk
 
 FILENAME = ".sm-advisor.yaml"
@@ -50,7 +50,7 @@ class Manifest(_Strict):
     answers: dict[str, Any] = Field(default_factory=dict)
 
 
-class ManifestError(UserError):
+class ManifestError(SpecError):
     """The manifest is missing, unreadable or malformed."""
 
 

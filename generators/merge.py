@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from advisor.errors import UserError
+from generators.errors import SpecError
 
 SNAPSHOT = ".sm-advisor/base.json"
 FORMAT = 1
@@ -81,17 +81,17 @@ def read_snapshot(data: bytes, where: str) -> dict[str, BaseEntry]:
     try:
         doc = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise UserError(f"{where}: not valid JSON ({err}); {fix}") from None
+        raise SpecError(f"{where}: not valid JSON ({err}); {fix}") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise UserError(f"{where}: not a format-{FORMAT} sm-advisor snapshot; {fix}")
+        raise SpecError(f"{where}: not a format-{FORMAT} sm-advisor snapshot; {fix}")
     base: dict[str, BaseEntry] = {}
     for key, as_bytes in (("files", True), ("binary", False)):
         entries = doc.get(key, {})
         if not isinstance(entries, dict):
-            raise UserError(f"{where}: '{key}' is not a mapping; {fix}")
+            raise SpecError(f"{where}: '{key}' is not a mapping; {fix}")
         for rel, value in entries.items():
             if not isinstance(value, str) or not safe_path(rel):
-                raise UserError(f"{where}: bad entry {rel!r}; {fix}")
+                raise SpecError(f"{where}: bad entry {rel!r}; {fix}")
             base[rel] = value.encode("utf-8") if as_bytes else value
     return base
 

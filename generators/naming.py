@@ -5,7 +5,7 @@ from __future__ import annotations
 import keyword
 import re
 
-from advisor.errors import UserError
+from generators.errors import SpecError
 
 # The longest name: SageMaker resource names allow 63 characters, and the generated pipeline
 # project passes ruff (line length 100) with a package name this long (tests check both SDKs).
@@ -13,7 +13,7 @@ MAX_LENGTH = 63
 _ALLOWED = re.compile(rf"^[A-Za-z][A-Za-z0-9 _.-]{{0,{MAX_LENGTH - 1}}}$")
 
 
-class NameError_(UserError):
+class NameError_(SpecError):
     """The project name cannot be used."""
 
 

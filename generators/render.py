@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from advisor.errors import GeneratorError
+from generators.errors import GeneratorError
 from generators.merge import SNAPSHOT, snapshot
 from generators.spec import ProjectSpec
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from advisor.errors import UserError
+from generators.errors import SpecError
 from generators.merge import (
     SNAPSHOT,
     BaseEntry,
@@ -142,7 +142,7 @@ def check_resolved(changes: Iterable[Change]) -> None:
     stuck = [c.path for c in changes if c.status in ("merged", "conflict") and c.before
              and marker.search(c.before)]
     if stuck:
-        raise UserError(
+        raise SpecError(
             f"{', '.join(stuck)} still {'has' if len(stuck) == 1 else 'have'} conflict markers "
             "from the last update; resolve them (remove the <<<<<<< ours ... >>>>>>> theirs "
             "blocks) and run the update again."
@@ -219,7 +219,7 @@ def next_spec(
     off = (auto - stored - set(opts.with_)) | set(opts.without)
     kind = opts.kind or p.kind
     if opts.with_ and (after.recommendation if kind == "auto" else kind) == "script":
-        raise UserError(
+        raise SpecError(
             "--with adds pipeline extras, but this is a script project; "
             "add --kind pipeline to turn it into a pipeline project."
         )

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from advisor.errors import TargetError
+from generators.errors import TargetError
 
 EXECUTABLE_SUFFIXES = (".sh",)
 

@@ -161,7 +161,7 @@ def test_plan_stores_a_deterministic_snapshot_of_itself(
     ],
 )
 def test_a_malformed_snapshot_is_refused(doc: bytes, expected: str) -> None:
-    with pytest.raises(merge.UserError, match="base.json: .*" + expected.replace("(", r"\(")):
+    with pytest.raises(merge.SpecError, match="base.json: .*" + expected.replace("(", r"\(")):
         read_snapshot(doc, "demo/.sm-advisor/base.json")
 
 

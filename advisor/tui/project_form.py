@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from advisor.errors import TargetError, UserError
+from advisor.errors import TargetError
 from advisor.models import Assessment
 from generators import ProjectSpec, WriteResult, build_spec, plan, write
 from generators.naming import NameError_
@@ -67,7 +67,7 @@ def generate(prepared: Prepared) -> WriteResult:
     return write(prepared.files, prepared.form.target, force=prepared.form.force)
 
 
-def field_of(error: UserError) -> str:
+def field_of(error: Exception) -> str:
     """Which form field an error belongs to: ``name``, ``directory`` or ``form``."""
     if isinstance(error, NameError_):
         return "name"

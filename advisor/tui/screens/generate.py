@@ -28,7 +28,7 @@ from textual.widgets import (
     Static,
 )
 
-from advisor.errors import AdvisorError, UserError
+from advisor.errors import ALL_ERRORS, USER_ERRORS, UserError
 from advisor.tui.project_form import (
     Prepared,
     ProjectForm,
@@ -61,9 +61,9 @@ def preview_markup(prepared: Prepared) -> str:
     return "\n".join(lines)
 
 
-def as_user_error(err: AdvisorError) -> UserError:
+def as_user_error(err: Exception) -> Exception:
     """Show any advisor error in the form; one that is not the user's says it failed."""
-    return err if isinstance(err, UserError) else UserError(f"generation failed: {err}")
+    return err if isinstance(err, USER_ERRORS) else UserError(f"generation failed: {err}")
 
 
 class GenerateScreen(Screen[None]):
@@ -127,7 +127,7 @@ class GenerateScreen(Screen[None]):
             force=self.query_one("#force", Checkbox).value,
         )
 
-    def show_error(self, error: UserError | None) -> None:
+    def show_error(self, error: Exception | None) -> None:
         """Put ``error`` under its field and clear the others."""
         where = field_of(error) if error else ""
         for field in ("directory", "name", "form"):
@@ -148,14 +148,14 @@ class GenerateScreen(Screen[None]):
         text = self.query_one("#preview-text", Static)
         try:
             prepared = await asyncio.to_thread(prepare, form, self.app.current)
-        except AdvisorError as err:  # a template that fails to render is shown, not raised
+        except ALL_ERRORS as err:  # a template that fails to render is shown, not raised
             self.show_error(as_user_error(err))
             text.update("[$text-muted]Fix the form to see the files that would be written.[/]")
             return
         text.update(preview_markup(prepared))
         try:
             await asyncio.to_thread(check, prepared)
-        except UserError as err:
+        except USER_ERRORS as err:
             self.show_error(err)
             return
         self.show_error(None)
@@ -190,7 +190,7 @@ class GenerateScreen(Screen[None]):
             label.update(f"Writing {len(prepared.files)} files…")
             result = await asyncio.to_thread(generate, prepared)
             bar.advance(1)
-        except AdvisorError as err:
+        except ALL_ERRORS as err:
             self._failed(err)
             return
         bar.advance(1)
@@ -200,7 +200,7 @@ class GenerateScreen(Screen[None]):
 
         self.app.switch_screen(DoneScreen(prepared, result))
 
-    def _failed(self, err: AdvisorError) -> None:
+    def _failed(self, err: Exception) -> None:
         self.query_one("#progress-row").display = False
         self.query_one("#generate-button", Button).disabled = False
         self.show_error(as_user_error(err))
