@@ -1,6 +1,6 @@
 """Describe the scoring model itself: questions, curves, weights and thresholds.
 
-The Markdown form is the questionnaire table in the README (a test keeps the two identical).
+The Markdown form is the questionnaire table in docs/assess.md (a test keeps the two identical).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def scale(q: Question) -> str:
 
 
 def markdown_table(model: ScoringModel = DEFAULT_MODEL) -> str:
-    """Return the questionnaire as a Markdown table (used verbatim in the README)."""
+    """Return the questionnaire as a Markdown table (used verbatim in docs/assess.md)."""
     rows = [
         "| Criterion (weight) | Flag / key | Accepts | Default | Weight | Need scale |",
         "|---|---|---|---|---:|---|",

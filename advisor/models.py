@@ -209,7 +209,7 @@ class Assessment:
         return next(c for c in self.criteria if c.id == cid)
 
     def to_json_dict(self) -> dict[str, Any]:
-        """Return the stable JSON shape documented in the README."""
+        """Return the stable JSON shape documented in docs/assess.md."""
         return {
             "recommendation": self.recommendation,
             "score": self.score,

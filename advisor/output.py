@@ -12,7 +12,7 @@ from advisor.questions import DEFAULT_MODEL
 
 
 def to_json(assessment: Assessment, extra: dict[str, object] | None = None) -> str:
-    """Return the JSON document described in the README (keys are stable)."""
+    """Return the JSON document described in docs/assess.md (keys are stable)."""
     data = assessment.to_json_dict()
     if extra:
         data.update(extra)

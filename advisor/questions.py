@@ -1,7 +1,7 @@
 """The questionnaire, as data: criteria, questions, need curves, weights and thresholds.
 
 This module is the single definition that feeds scoring, the CLI flags, the answers-file JSON
-Schema, ``sm-advisor explain``, the README table and the TUI form. Nothing here does I/O or
+Schema, ``sm-advisor explain``, the docs/assess.md table and the TUI form. Nothing here does I/O or
 imports anything heavier than the standard library, so every entry point can afford it.
 
 Each answer is mapped to a *need* between 0 and 1: how much that answer alone calls for the
@@ -94,7 +94,7 @@ class Criterion:
 
 @dataclass(frozen=True)
 class ScoringModel:
-    """Weights and thresholds. Defaults are documented in the README and by ``explain``."""
+    """Weights and thresholds. Defaults are documented in docs/assess.md and by ``explain``."""
 
     criteria: tuple[Criterion, ...]
     questions: tuple[Question, ...]

@@ -148,9 +148,9 @@ def test_explain_lists_every_question_and_threshold(capsys: pytest.CaptureFixtur
     assert [c["id"] for c in json.loads(out)["criteria"]] == ["data", "tuning", "cicd", "team"]
 
 
-def test_readme_questionnaire_table_is_generated_from_the_definition() -> None:
-    readme = (ROOT / "README.md").read_text()
-    assert explain.markdown_table() in readme, "run: sm-advisor explain --format markdown"
+def test_docs_questionnaire_table_is_generated_from_the_definition() -> None:
+    guide = (ROOT / "docs" / "assess.md").read_text()
+    assert explain.markdown_table() in guide, "paste 'sm-advisor explain --format markdown' there"
 
 
 HEAVY = ("textual", "sagemaker", "boto3", "botocore")

@@ -1,4 +1,4 @@
-"""Every relative link and ``#anchor`` in the repository's Markdown resolves; the README stays small.
+"""Every relative link and ``#anchor`` in the Markdown files resolves; the README stays small.
 
 Links are read with a CommonMark parser (markdown-it-py, with GFM tables), so link-like text in
 code spans and code blocks is not a link. Anchors follow GitHub's rules (github-slugger): the

@@ -16,10 +16,10 @@ from advisor.flags import (
 HELP = "score a project and recommend a single script or a SageMaker Pipeline"
 
 EPILOG = """\
-example, measuring some answers from the AWS account (see README, "Evidence"):
+example, measuring some answers from the AWS account (see docs/evidence.md):
   sm-advisor assess --evidence s3://my-bucket/churn/data/ --region eu-west-1 --team-size 4
 exit codes: 0 assessed, 2 bad input or unusable evidence (one line on stderr saying why).
-The JSON output is documented in the README ("JSON output") and is stable."""
+The JSON output is documented in docs/assess.md ("JSON output") and is stable."""
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:

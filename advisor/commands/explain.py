@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "--format",
         choices=("text", "markdown", "json"),
         default="text",
-        help="text (default), markdown (the README table) or json",
+        help="text (default), markdown (the table in docs/assess.md) or json",
     )
     p.set_defaults(run=run_explain)
 

@@ -23,7 +23,7 @@ examples:
   sm-advisor report --evidence s3://my-bucket/churn/data/ --team-size 6 -o docs/adr/0001-training.md
   sm-advisor report --prices eu-west-1-prices.json -o decision.html --date 2026-03-01
 The output is deterministic (no timestamp unless --date). The price table and its date are in
-the README ("Decision report"); --prices FILE layers your own prices over it.
+docs/report.md; --prices FILE layers your own prices over it.
 exit codes: 0 written, 2 bad input (one line on stderr saying why)."""
 
 

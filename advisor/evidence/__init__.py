@@ -2,7 +2,7 @@
 
 ``gather("s3://bucket/prefix")`` lists the data under the prefix and reads the region's SageMaker
 history, then ``advisor.evidence.mapping`` turns the measurements into answers (its docstring
-and the README section "Evidence from your AWS account" say which and why). The answers enter
+and docs/evidence.md say which and why). The answers enter
 ``answers_from_args`` as the *measured* layer: above the answers file, below the flags.
 
 Importing this package is cheap; boto3 is imported only when ``gather`` runs.
