@@ -139,7 +139,7 @@ def test_relative_links_and_anchors_resolve(path: Path) -> None:
 
 def test_the_checker_finds_broken_links_and_ignores_code(tmp_path: Path) -> None:
     """Broken files and anchors are found; code spans, code blocks and URLs are not links."""
-    (tmp_path / "other.md").write_text("# Other\n\n## Same\n\n## Same\n\n<a id=\"custom\"></a>\n")
+    (tmp_path / "other.md").write_text('# Other\n\n## Same\n\n## Same\n\n<a id="custom"></a>\n')
     doc = tmp_path / "doc.md"
     doc.write_text(
         "# The `assess` command: flags → answers (≥ 50%)\n\n"
