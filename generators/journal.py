@@ -107,9 +107,7 @@ def _check(root: int, change: Change) -> None:
             raise TargetError(f"refusing to write outside the project: {paths.show(rel)}")
         kind, at = paths.probe(root, rel)
         if kind in ("dir", "under-file"):
-            raise TargetError(
-                f"{paths.show(at)}: a folder and a file clash there; move it away."
-            )
+            raise TargetError(f"{paths.show(at)}: a folder and a file clash there; move it away.")
         if kind in ("link", "under-link", "other"):
             raise paths.Unsafe(f"{paths.show(at)} is a symlink or a special file; left alone.")
 
@@ -157,9 +155,10 @@ def recover(target: Path) -> str | None:
     except OSError:
         return None  # not a folder (yet): the command reports that itself
     try:
+        if paths.probe(root, META_DIR)[0] != "dir":
+            return None  # the command refuses a .sm-advisor that is not a folder itself
         meta = _meta(root, create=False)
-        if meta is None:
-            return None
+        assert meta is not None
         try:
             if paths.probe(meta, TXN)[0] == "dir":
                 _roll_forward(root, meta)
@@ -227,7 +226,7 @@ def _discard(meta: int, name: str) -> None:
     """Delete a staging folder of ours (``shutil.rmtree`` never follows a symlink)."""
     kind, _ = paths.probe(meta, name)
     if kind == "dir":
-        shutil.rmtree(name, dir_fd=meta)  # type: ignore[call-arg]  # dir_fd: 3.11+
+        shutil.rmtree(name, dir_fd=meta)
     elif kind != "missing":
         os.unlink(name, dir_fd=meta)
 

@@ -37,6 +37,6 @@ def check(name: str) -> None:
     """Refuse names that are empty, too long, or could escape the target directory."""
     if not _ALLOWED.fullmatch(name) or ".." in name or not re.search(r"[A-Za-z0-9]", name):
         raise NameError_(
-            f"project name {ascii(name)} is not usable; start with a letter and use up to {MAX_LENGTH} "
-            "letters, digits, spaces, '-', '_' or '.' (e.g. --name churn-model)."
+            f"project name {ascii(name)} is not usable; start with a letter and use up to "
+            f"{MAX_LENGTH} ASCII letters, digits, spaces, '-', '_' or '.' (e.g. --name churn)."
         )

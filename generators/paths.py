@@ -26,8 +26,18 @@ READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 Kind = Literal["missing", "file", "dir", "link", "other", "under-link", "under-file"]
 # Errors the user can fix by choosing another DIR (exit 2); others (a full disk) exit 1.
 USER_ERRNOS = {
-    errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOTDIR, errno.ENOENT, errno.EISDIR,
-    errno.ELOOP, errno.ENAMETOOLONG, errno.EBUSY, errno.EEXIST, errno.EXDEV, errno.EINVAL,
+    errno.EACCES,
+    errno.EPERM,
+    errno.EROFS,
+    errno.ENOTDIR,
+    errno.ENOENT,
+    errno.EISDIR,
+    errno.ELOOP,
+    errno.ENAMETOOLONG,
+    errno.EBUSY,
+    errno.EEXIST,
+    errno.EXDEV,
+    errno.EINVAL,
 }
 
 
@@ -129,7 +139,9 @@ def parent(root: int, rel: str, create: bool = False) -> Iterator[tuple[int, str
                 nxt = os.open(part, DIR_FLAGS, dir_fd=fd)
             except OSError as err:
                 if err.errno in (errno.ELOOP, errno.ENOTDIR):
-                    raise Unsafe(f"{show(rel)}: {show(part)} is a symlink or a file; left alone.")
+                    raise Unsafe(
+                        f"{show(rel)}: {show(part)} is a symlink or a file; left alone."
+                    ) from None
                 raise
             if fd != root:
                 os.close(fd)

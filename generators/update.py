@@ -89,12 +89,12 @@ def contain(
     """Keep the snapshot entries sm-advisor may touch, and skip the paths users made symlinks.
 
     ``known`` are the paths the templates produce for this project (a re-render of its recorded
-    answers and options); ``RETIRED`` adds those earlier versions produced. Returns the trusted base, the skipped paths and one note per entry
-    ignored.
+    answers and options); ``RETIRED`` adds those earlier versions produced. Returns the trusted
+    base, the skipped paths and one note per ignored entry.
     """
-    from generators import paths
-
     import fnmatch
+
+    from generators import paths
 
     allowed = set(known) | set(theirs)
     trusted = {

@@ -41,8 +41,8 @@ def check_target(target: Path, force: bool) -> bool:
     """Check the target can be written; return True when it already has files in it."""
     where = paths.show(target)
     try:
-        st = os.stat(target, follow_symlinks=False)
-    except FileNotFoundError:
+        st = target.lstat()
+    except (FileNotFoundError, NotADirectoryError):
         st = None
     except OSError as err:
         raise paths.os_error(err, target) from None
@@ -50,8 +50,12 @@ def check_target(target: Path, force: bool) -> bool:
         raise TargetError(f"{where} is a symlink to a missing path; remove it or choose another.")
     if st is None:
         if not target.parent.is_dir():
-            problem = "is not a directory" if target.parent.exists() else "does not exist"
-            raise TargetError(f"{paths.show(target.parent)} {problem}; create it first.")
+            fix = (
+                "is not a directory; choose a path"
+                if target.parent.exists()
+                else ("does not exist; create it first, or choose a path")
+            )
+            raise TargetError(f"{paths.show(target.parent)} {fix} in an existing folder.")
         return False
     if not target.is_dir():
         raise TargetError(f"{where} exists and is not a directory; choose another path.")
@@ -70,7 +74,7 @@ def check_target(target: Path, force: bool) -> bool:
 
 def write(plan: Mapping[str, bytes], target: Path, force: bool = False) -> WriteResult:
     """Write every planned file under ``target``; see the module docstring for the guarantees."""
-    target = Path(os.path.abspath(target))
+    target = target.absolute()
     for rel in plan:
         if not paths.safe(rel):
             raise TargetError(f"refusing to write outside the target: {paths.show(rel)}")
@@ -79,7 +83,7 @@ def write(plan: Mapping[str, bytes], target: Path, force: bool = False) -> Write
     made = False
     if not target.exists():
         try:
-            os.mkdir(target)
+            target.mkdir()
         except OSError as err:
             raise paths.os_error(err, target) from None
         made = True
@@ -123,6 +127,6 @@ def _survey(plan: Mapping[str, bytes], target: Path) -> tuple[WriteResult, dict[
 
 def _rmdir(target: Path) -> None:
     try:
-        os.rmdir(target)
+        target.rmdir()
     except OSError:
         pass

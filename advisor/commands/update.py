@@ -124,6 +124,9 @@ def run(args: argparse.Namespace) -> int:
     return 1 if any(c.status == "conflict" for c in changes) else 0
 
 
+_NOT = {"file": "not a regular file", "dir": "not a folder (sm-advisor keeps its base there)"}
+
+
 def prepare(target: Path) -> None:
     """Finish an interrupted change, then refuse bookkeeping files that are not sm-advisor's.
 
@@ -143,10 +146,14 @@ def prepare(target: Path) -> None:
         for rel, want in ((MANIFEST, "file"), (".sm-advisor", "dir"), (SNAPSHOT, "file")):
             kind, at = paths.probe(root, rel)
             if kind not in ("missing", want):
-                what = "a symlink" if "link" in kind else "not a regular " + want
+                what = (
+                    "a symlink; sm-advisor never follows symlinks"
+                    if "link" in kind
+                    else _NOT[want]
+                )
                 raise ManifestError(
-                    f"{paths.show(target / at)} is {what}; sm-advisor never follows symlinks "
-                    "in a project. Put back the file 'sm-advisor new' made, then run it again."
+                    f"{paths.show(target / at)} is {what}. Put back what 'sm-advisor new' "
+                    "made there, then run the update again."
                 )
     finally:
         os.close(root)
