@@ -189,6 +189,7 @@ def _roll_forward(root: int, meta: int) -> None:
                 _put(root, txn, op)
             else:
                 _remove(root, op)
+        _sync_folders(root, {op["path"].rpartition("/")[0] for op in ops})
     finally:
         os.close(txn)
     _discard(meta, TXN)
@@ -209,7 +210,6 @@ def _put(root: int, txn: int, op: dict[str, str]) -> None:
         return  # a symlink, or edited since: left alone
     with paths.parent(root, op["path"], create=True) as (fd, name):
         os.replace(src, name, src_dir_fd=txn, dst_dir_fd=fd)
-        os.fsync(fd)
 
 
 def _remove(root: int, op: dict[str, str]) -> None:
@@ -220,6 +220,19 @@ def _remove(root: int, op: dict[str, str]) -> None:
             os.unlink(name, dir_fd=fd)
     if kind in ("file", "missing"):
         paths.prune(root, rel)
+
+
+def _sync_folders(root: int, folders: set[str]) -> None:
+    """Make the renames durable before the journal goes: one fsync per folder touched."""
+    for folder in sorted(folders):
+        try:
+            if not folder:
+                os.fsync(root)
+                continue
+            with paths.parent(root, folder + "/.") as (fd, _):
+                os.fsync(fd)
+        except OSError:
+            pass  # pruned away, or the folder is now a symlink: nothing of ours to sync
 
 
 def _discard(meta: int, name: str) -> None:
