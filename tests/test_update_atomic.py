@@ -37,7 +37,7 @@ def _child(target: Path, kill_at: int | None, pause: float) -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
-    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (the child never returns)
+    sys.stdout = sys.stderr = Path(os.devnull).open("w")  # noqa: SIM115 (never returns)
     count = 0
 
     def wrap(real: Callable[..., Any]) -> Callable[..., Any]:
@@ -87,7 +87,7 @@ def _count_steps(target: Path) -> int:
                 return _real(*a, **k)
 
             setattr(os, name, step)
-        sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+        sys.stdout = sys.stderr = Path(os.devnull).open("w")  # noqa: SIM115
         main(["update", str(seen), *UPDATE])
         os._exit(min(calls["n"], 255))
     return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
