@@ -179,8 +179,7 @@ def recover(target: Path) -> str | None:
 def _roll_forward(root: int, meta: int) -> None:
     txn = os.open(TXN, paths.DIR_FLAGS, dir_fd=meta)
     try:
-        raw = paths.read(txn, JOURNAL)
-        ops = json.loads(raw)["ops"] if raw else []
+        ops = _ops(paths.read(txn, JOURNAL, limit=16 << 20))
         for op in ops:
             rel = op["path"]
             if not paths.safe(rel):
@@ -194,6 +193,25 @@ def _roll_forward(root: int, meta: int) -> None:
         os.close(txn)
     _discard(meta, TXN)
     _drop_empty_meta(root)
+
+
+def _ops(raw: bytes | None) -> list[dict[str, str]]:
+    """Parse a journal (untrusted, like everything in DIR): a list of well-formed operations."""
+    if raw is None:
+        return []  # killed while cleaning up: nothing left to do
+    fix = f"delete {META_DIR}/{TXN} and run the command again."
+    try:
+        ops = json.loads(raw.decode("utf-8"))["ops"]
+    except (ValueError, KeyError, TypeError, RecursionError):
+        raise TargetError(f"{META_DIR}/{TXN}/{JOURNAL} is not a journal of sm-advisor's; {fix}")
+    keys = {"put": {"op", "path", "new", "old", "src"}, "rm": {"op", "path", "new", "old"}}
+    for op in ops if isinstance(ops, list) else [None]:
+        ok = isinstance(op, dict) and set(op) == keys.get(op.get("op"), set())
+        if not ok or not all(v is None or isinstance(v, str) for v in op.values()):
+            raise TargetError(f"{META_DIR}/{TXN}/{JOURNAL} has a malformed operation; {fix}")
+        if op["op"] == "put" and not str(op["src"]).isdigit():
+            raise TargetError(f"{META_DIR}/{TXN}/{JOURNAL} has a malformed operation; {fix}")
+    return ops
 
 
 def _current(root: int, rel: str) -> tuple[paths.Kind, str | None]:

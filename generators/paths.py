@@ -67,13 +67,13 @@ def show(value: object) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[:200])
 
 
-def os_error(err: OSError, where: object) -> GeneratorError:
+def os_error(err: OSError, where: object, verb: str = "write") -> GeneratorError:
     """Turn an OS error into one line: ``TargetError`` (exit 2) or ``GeneratorError`` (exit 1)."""
-    reason = os.strerror(err.errno) if err.errno else str(err)
-    at = show(err.filename) if err.filename else show(where)
+    reason = os.strerror(err.errno) if err.errno else show(err)
+    at = show(err.filename) if isinstance(err.filename, str | Path) else show(where)
     if err.errno in USER_ERRNOS:
-        return TargetError(f"cannot write {at}: {reason}; choose another directory.")
-    return GeneratorError(f"cannot write {at}: {reason}; nothing was changed there.")
+        return TargetError(f"cannot {verb} {at}: {reason}; choose another directory.")
+    return GeneratorError(f"cannot {verb} {at}: {reason}; nothing was changed there.")
 
 
 def open_root(target: Path) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -121,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
     from advisor.commands.update import recover
 
     recover(target)
-    name = args.name or target.resolve().name
+    name = args.name or Path(os.path.normpath(target.absolute())).name
     spec = build_spec(
         assessment,
         name=name,

@@ -80,6 +80,15 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the manifest, render the new version, merge it into DIR (unless --dry-run)."""
+    from generators import paths
+
+    try:
+        return _run(args)
+    except OSError as err:  # reading DIR (writes are wrapped where they happen)
+        raise paths.os_error(err, args.directory, "read") from None
+
+
+def _run(args: argparse.Namespace) -> int:
     from generators import paths, plan
     from generators.manifest import load
     from generators.update import (
