@@ -26,7 +26,8 @@ Re-render a project made by 'sm-advisor new' from its .sm-advisor.yaml, with the
 options given here on top, and merge the result into DIR three ways: base = what was generated
 last time (.sm-advisor/base.json), ours = the files in DIR now, theirs = the new render.
 Your edits are kept; lines both sides changed get conflict markers and are listed; files you
-deleted stay deleted; other files in DIR are not touched."""
+deleted stay deleted; other files in DIR are not touched, symlinks are never followed, and the
+update is all-or-nothing (an interrupted one is finished by the next command on DIR)."""
 
 EPILOG = """\
 examples:
