@@ -167,6 +167,7 @@ def recover(target: Path) -> str | None:
                 _discard(meta, STAGING)
                 _drop_empty_meta(root)
                 return "undid an interrupted change of this project (it had not started yet)"
+            _drop_empty_meta(root)  # killed between making .sm-advisor/ and staging in it
             return None
         finally:
             os.close(meta)
@@ -203,7 +204,9 @@ def _ops(raw: bytes | None) -> list[dict[str, str]]:
     try:
         ops = json.loads(raw.decode("utf-8"))["ops"]
     except (ValueError, KeyError, TypeError, RecursionError):
-        raise TargetError(f"{META_DIR}/{TXN}/{JOURNAL} is not a journal of sm-advisor's; {fix}")
+        raise TargetError(
+            f"{META_DIR}/{TXN}/{JOURNAL} is not a journal of sm-advisor's; {fix}"
+        ) from None
     keys = {"put": {"op", "path", "new", "old", "src"}, "rm": {"op", "path", "new", "old"}}
     for op in ops if isinstance(ops, list) else [None]:
         ok = isinstance(op, dict) and set(op) == keys.get(op.get("op"), set())

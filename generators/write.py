@@ -47,7 +47,9 @@ def check_target(target: Path, force: bool) -> bool:
     except OSError as err:
         raise paths.os_error(err, target) from None
     if st is not None and stat.S_ISLNK(st.st_mode) and not target.exists():
-        raise TargetError(f"{where} is a symlink to a missing path (or a loop); remove it or choose another.")
+        raise TargetError(
+            f"{where} is a symlink to a missing path (or a loop); remove it or choose another."
+        )
     if st is None:
         if not target.parent.is_dir():
             fix = (

@@ -30,10 +30,14 @@ UPDATE = ("--kind", "pipeline")  # script -> pipeline: 18 added, 4 removed, 1 me
 STEPS = ("rename", "replace", "unlink", "mkdir", "rmdir")
 MY_LINE = "my-local-stuff/\n"
 RANDOM = 30
+NEW = ("--kind", "pipeline", "--name", "demo")
 
 
-def _child(target: Path, kill_at: int | None, pause: float) -> None:
-    """Run the update in this (forked) process; SIGKILL itself before step ``kill_at``."""
+def _child(argv: list[str], kill_at: int | None, pause: float) -> None:
+    """Run ``sm-advisor ARGV`` in this (forked) process; SIGKILL itself before step ``kill_at``.
+
+    Exits with 100 + the exit code, or with the number of steps taken when ``kill_at`` is 0.
+    """
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
@@ -54,16 +58,16 @@ def _child(target: Path, kill_at: int | None, pause: float) -> None:
 
     for name in STEPS:
         setattr(os, name, wrap(getattr(os, name)))
-    code = main(["update", str(target), *UPDATE])
-    os._exit(100 + code if kill_at is None else 99)
+    code = main(argv)
+    os._exit(min(count, 255) if kill_at == 0 else 100 + code)
 
 
-def _run(target: Path, kill_at: int | None = None, delay: float | None = None) -> int:
-    """Run the update in a child; kill it after ``delay`` s (0: never); return its status."""
+def _run(argv: list[str], kill_at: int | None = None, delay: float | None = None) -> int:
+    """Run ``sm-advisor ARGV`` in a child; kill it after ``delay`` s (0: never); return status."""
     pid = os.fork()
     if pid == 0:  # pragma: no cover (the child)
         try:
-            _child(target, kill_at, 0.002 if delay is not None else 0.0)
+            _child(argv, kill_at, 0.002 if delay is not None else 0.0)
         finally:
             os._exit(98)
     if delay:
@@ -72,25 +76,14 @@ def _run(target: Path, kill_at: int | None = None, delay: float | None = None) -
     return os.waitpid(pid, 0)[1]
 
 
-def _count_steps(target: Path) -> int:
-    """Count the file-system steps of an uninterrupted update (in a child, on a copy)."""
-    seen = target.parent / "count"
-    shutil.copytree(target, seen, symlinks=True)
-    calls = {"n": 0}
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover (the child)
-        for name in STEPS:
-            real = getattr(os, name)
+def _count_steps(argv: list[str]) -> int:
+    """Count the file-system steps of an uninterrupted run (give it a scratch copy)."""
+    return os.waitstatus_to_exitcode(_run(argv, kill_at=0))
 
-            def step(*a: Any, _real: Callable[..., Any] = real, **k: Any) -> Any:
-                calls["n"] += 1
-                return _real(*a, **k)
 
-            setattr(os, name, step)
-        sys.stdout = sys.stderr = Path(os.devnull).open("w")  # noqa: SIM115
-        main(["update", str(seen), *UPDATE])
-        os._exit(min(calls["n"], 255))
-    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+def _outcome(killed: bool, err: str, ending: str) -> str:
+    recovery = "rolled forward" if "finished" in err else "rolled back" if "undid" in err else ""
+    return " ".join(w for w in ("killed" if killed else "done", recovery, ending) if w)
 
 
 @pytest.fixture
@@ -130,13 +123,14 @@ def test_kill_9_during_update_leaves_the_old_or_the_new_project(
         copy = work_dir / f"ref{i}"
         shutil.copytree(before, copy, symlinks=True)
         start = time.perf_counter()
-        assert os.waitstatus_to_exitcode(_run(copy, None, 0.0)) == 100
+        assert os.waitstatus_to_exitcode(_run(["update", str(copy), *UPDATE], None, 0.0)) == 100
         durations.append(time.perf_counter() - start)
     assert tree(work_dir / "ref0") == tree(work_dir / "ref1") == tree(ref)
     new = tree(ref)
     assert old != new and (ref / ".gitignore").read_text().startswith(MY_LINE)
     assert (ref / "notes.txt").read_text() == "mine\n"
-    steps = _count_steps(before)
+    shutil.copytree(before, work_dir / "count", symlinks=True)
+    steps = _count_steps(["update", str(work_dir / "count"), *UPDATE])
     assert steps > 40
     rng = random.Random(10)
     trials = [(k, None) for k in range(1, steps + 1)]
@@ -145,19 +139,41 @@ def test_kill_9_during_update_leaves_the_old_or_the_new_project(
     for i, (kill_at, delay) in enumerate(trials):
         work = work_dir / f"t{i}"
         shutil.copytree(before, work, symlinks=True)
-        status = _run(work, kill_at, delay)
+        status = _run(["update", str(work), *UPDATE], kill_at, delay)
         killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
         code, _, err = cli(capsys, "new", str(work), "--dry-run", "--force")
         state = tree(work)
         assert state in (old, new), f"trial {i} (kill_at={kill_at}, delay={delay}): a mix"
         assert code == 0 and "Traceback" not in err
-        recovery = (
-            "rolled forward" if "finished" in err else "rolled back" if "undid" in err else ""
-        )
-        ending = "new" if state == new else "old"
-        outcomes[" ".join(w for w in ("killed" if killed else "done", recovery, ending) if w)] += 1
+        outcomes[_outcome(killed, err, "new" if state == new else "old")] += 1
         shutil.rmtree(work)
     print(f"\n{len(trials)} runs ({steps} step kills, {RANDOM} random): {dict(outcomes)}")
     assert sum(n for k, n in outcomes.items() if k.startswith("killed")) >= 50
     assert any("rolled forward" in k for k in outcomes)
     assert any("rolled back" in k for k in outcomes)
+
+
+def test_kill_9_during_new_leaves_the_folder_empty_or_the_project_complete(
+    work_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ref = work_dir / "ref"
+    ref.mkdir()
+    assert cli(capsys, "new", str(ref), *NEW)[0] == 0
+    complete = tree(ref)
+    (work_dir / "count").mkdir()
+    steps = _count_steps(["new", str(work_dir / "count"), *NEW])
+    assert steps > 20
+    outcomes: Counter[str] = Counter()
+    for kill_at in range(1, steps + 1):
+        work = work_dir / f"n{kill_at}"
+        work.mkdir(mode=0o750)
+        status = _run(["new", str(work), *NEW], kill_at)
+        assert os.WIFSIGNALED(status), f"step {kill_at} was not reached"
+        code, _, err = cli(capsys, "new", str(work), "--dry-run", "--force")
+        state = tree(work)
+        assert code == 0 and state in ({}, complete), f"kill at step {kill_at}: a mix"
+        assert work.stat().st_mode & 0o777 == 0o750
+        outcomes[_outcome(True, err, "complete" if state else "empty")] += 1
+        shutil.rmtree(work)
+    print(f"\n{steps} kills of new into an empty folder: {dict(outcomes)}")
+    assert any("rolled forward" in k for k in outcomes) and any("empty" in k for k in outcomes)
