@@ -207,14 +207,20 @@ def _ops(raw: bytes | None) -> list[dict[str, str]]:
         raise TargetError(
             f"{META_DIR}/{TXN}/{JOURNAL} is not a journal of sm-advisor's; {fix}"
         ) from None
+    bad = TargetError(f"{META_DIR}/{TXN}/{JOURNAL} has a malformed operation; {fix}")
+    if not isinstance(ops, list):
+        raise bad
     keys = {"put": {"op", "path", "new", "old", "src"}, "rm": {"op", "path", "new", "old"}}
-    for op in ops if isinstance(ops, list) else [None]:
-        ok = isinstance(op, dict) and set(op) == keys.get(op.get("op"), set())
-        if not ok or not all(v is None or isinstance(v, str) for v in op.values()):
-            raise TargetError(f"{META_DIR}/{TXN}/{JOURNAL} has a malformed operation; {fix}")
+    checked: list[dict[str, str]] = []
+    for op in ops:
+        if not isinstance(op, dict) or set(op) != keys.get(str(op.get("op")), set()):
+            raise bad
+        if not all(v is None or isinstance(v, str) for v in op.values()):
+            raise bad
         if op["op"] == "put" and not str(op["src"]).isdigit():
-            raise TargetError(f"{META_DIR}/{TXN}/{JOURNAL} has a malformed operation; {fix}")
-    return ops
+            raise bad
+        checked.append(op)
+    return checked
 
 
 def _current(root: int, rel: str) -> tuple[paths.Kind, str | None]:
