@@ -258,8 +258,8 @@ def _sync_folders(root: int, folders: set[str]) -> None:
                 continue
             with paths.parent(root, folder + "/.") as (fd, _):
                 os.fsync(fd)
-        except OSError:
-            pass  # pruned away, or the folder is now a symlink: nothing of ours to sync
+        except (OSError, paths.Unsafe):
+            pass  # pruned away, or a symlink (never followed): nothing of ours to sync
 
 
 def _discard(meta: int, name: str) -> None:

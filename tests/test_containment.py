@@ -7,6 +7,7 @@ Each example of the issue is a named regression test; all of them failed before
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import shutil
@@ -280,3 +281,49 @@ def test_new_dot_fills_the_current_folder_in_place(
     assert folder.stat().st_mode & 0o777 == 0o700
     assert (folder / "train.py").is_file()
     assert 'name = "p"' in (folder / "pyproject.toml").read_text()
+
+
+# --- the journal of an interrupted change is untrusted too -----------------------------------
+
+
+@pytest.mark.parametrize("journal", [b"garbage", b'{"ops": [{"op": "put"}]}', b'{"ops": 5}'])
+def test_a_malformed_journal_is_one_line_and_changes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], journal: bytes
+) -> None:
+    project = make(tmp_path, capsys)
+    (project / ".sm-advisor/txn").mkdir()
+    (project / ".sm-advisor/txn/journal.json").write_bytes(journal)
+    before = tree(project)
+    code, _, err = cli(capsys, "update", str(project), "--framework", "xgboost")
+    assert code == 2
+    assert "journal" in one_line(err) and "delete .sm-advisor/txn" in err
+    assert tree(project) == before
+
+
+def test_a_forged_journal_cannot_reach_outside_or_into_git(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x").write_text("precious\n")
+    project = make(tmp_path, capsys)
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    (project / "ext").symlink_to(outside)
+    txn = project / ".sm-advisor/txn"
+    txn.mkdir()
+
+    def digest(path: Path) -> str:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+    ops = []
+    for i, rel in enumerate(["../outside/x", ".git/config", "ext/x", ".GIT/HEAD"]):
+        (txn / str(i)).write_text("pwned\n")
+        old = digest(project / rel) if (project / rel).exists() else None
+        ops.append({"op": "put", "path": rel, "new": None, "old": old, "src": str(i)})
+    ops.append({"op": "rm", "path": ".git/HEAD", "new": None, "old": digest(project / ".git/HEAD")})
+    (txn / "journal.json").write_text(json.dumps({"format": 1, "ops": ops}))
+    before_outside, before_git = tree(outside), tree(project / ".git")
+    code, _, err = cli(capsys, "update", str(project))
+    assert code == 0, err
+    assert tree(outside) == before_outside and tree(project / ".git") == before_git
+    assert (project / "ext").is_symlink() and not txn.exists()
