@@ -10,7 +10,8 @@ from generators.errors import SpecError
 # The longest name: SageMaker resource names allow 63 characters, and the generated pipeline
 # project passes ruff (line length 100) with a package name this long (tests check both SDKs).
 MAX_LENGTH = 63
-_ALLOWED = re.compile(rf"^[A-Za-z][A-Za-z0-9 _.-]{{0,{MAX_LENGTH - 1}}}$")
+# ASCII only, matched whole (``fullmatch``: a ``$`` would also match before a final newline).
+_ALLOWED = re.compile(rf"[A-Za-z][A-Za-z0-9 _.-]{{0,{MAX_LENGTH - 1}}}", re.ASCII)
 
 
 class NameError_(SpecError):
@@ -34,8 +35,8 @@ def package_name(name: str) -> str:
 
 def check(name: str) -> None:
     """Refuse names that are empty, too long, or could escape the target directory."""
-    if not _ALLOWED.match(name) or ".." in name or not re.search(r"[A-Za-z0-9]", name):
+    if not _ALLOWED.fullmatch(name) or ".." in name or not re.search(r"[A-Za-z0-9]", name):
         raise NameError_(
-            f"project name {name!r} is not usable; start with a letter and use up to {MAX_LENGTH} "
-            "letters, digits, spaces, '-', '_' or '.' (e.g. --name churn-model)."
+            f"project name {ascii(name)} is not usable; start with a letter and use up to "
+            f"{MAX_LENGTH} ASCII letters, digits, spaces, '-', '_' or '.' (e.g. --name churn)."
         )

@@ -9,8 +9,12 @@ Per file (a path the base or the new render knows; other files are never looked 
   the same lines; for binary files yours wins if you changed it, else the template's.
 
 The manifest and the snapshot are bookkeeping: always the new render's. Nothing is written
-until the whole update is computed, and then through ``generators.write`` (staged beside the
-target, swapped in with ``os.replace``); the snapshot is written last.
+until the whole update is computed, and then all of it commits at once through
+``generators.journal`` (a ``kill -9`` leaves the old project or the new one); the snapshot last.
+
+The snapshot and the manifest are untrusted: a path is touched only when today's templates can
+produce it (``contain``), a file is removed only while its bytes equal the snapshot's, and a path
+that is or goes through a symlink is skipped, never read or written (``generators.paths``).
 """
 
 from __future__ import annotations
@@ -41,8 +45,14 @@ if TYPE_CHECKING:
 
 MANIFEST = ".sm-advisor.yaml"
 META = (MANIFEST, SNAPSHOT)
+# Paths (fnmatch patterns) that earlier versions' templates produced and today's do not. When a
+# template file is dropped, add its output path here so that ``update`` may remove the file from
+# projects made before; a snapshot entry matching neither this nor a render is never touched.
+RETIRED: tuple[str, ...] = ()
 
-Status = Literal["added", "updated", "merged", "conflict", "removed", "kept", "deleted"]
+Status = Literal[
+    "added", "updated", "merged", "conflict", "removed", "kept", "deleted", "skipped"
+]
 Reader = Callable[[str], bytes | None]
 
 
@@ -63,14 +73,49 @@ class Change:
         return self.status in ("added", "updated", "merged", "conflict", "removed")
 
 
-def read_ours(target: Path) -> Reader:
-    """Return a reader of the project's current files (None for a missing file)."""
+def read_ours(root: int) -> Reader:
+    """Return a reader of the project's current files (None for a missing file), no-follow."""
+    from generators import paths
 
     def read(rel: str) -> bytes | None:
-        path = target / rel
-        return path.read_bytes() if path.is_file() else None
+        return paths.read(root, rel)
 
     return read
+
+
+def contain(
+    base: Mapping[str, BaseEntry], theirs: Mapping[str, bytes], known: Iterable[str], root: int
+) -> tuple[dict[str, BaseEntry], list[Change], list[str]]:
+    """Keep the snapshot entries sm-advisor may touch, and skip the paths users made symlinks.
+
+    ``known`` are the paths the templates produce for this project (a re-render of its recorded
+    answers and options); ``RETIRED`` adds those earlier versions produced. Returns the trusted
+    base, the skipped paths and one note per ignored entry.
+    """
+    import fnmatch
+
+    from generators import paths
+
+    allowed = set(known) | set(theirs)
+    trusted = {
+        r: e
+        for r, e in base.items()
+        if paths.safe(r) and (r in allowed or any(fnmatch.fnmatch(r, p) for p in RETIRED))
+    }
+    ignored = sorted(set(base) - set(trusted))
+    notes = [
+        f"ignored {len(ignored)} snapshot entr{'y' if len(ignored) == 1 else 'ies'} the "
+        f"templates do not produce ({', '.join(paths.show(r) for r in ignored[:3])}"
+        f"{', ...' if len(ignored) > 3 else ''}); those files were not touched."
+    ] if ignored else []
+    skipped = []
+    for rel in sorted(set(trusted) | set(theirs)):
+        kind, at = paths.probe(root, rel)
+        if kind in ("link", "under-link", "other"):
+            what = "a symlink" if "link" in kind else "not a regular file"
+            skipped.append(Change(rel, "skipped", None, None, f"{paths.show(at)} is {what}; "
+                                  "never followed, left alone"))
+    return trusted, skipped, notes
 
 
 def reconcile(
@@ -150,17 +195,17 @@ def check_resolved(changes: Iterable[Change]) -> None:
 
 
 def apply(changes: Iterable[Change], target: Path) -> None:
-    """Write the update: contents first, then removals, then the manifest and the snapshot."""
-    from generators.write import remove, write
+    """Commit the update at once: contents, removals, then the manifest and the snapshot."""
+    from generators import journal
 
-    changes = [c for c in changes if c.writes]
-    content = {c.path: c.after for c in changes if c.after is not None and c.path not in META}
-    meta = {c.path: c.after for c in changes if c.after is not None and c.path in META}
-    if content:
-        write(content, target, force=True)
-    remove([c.path for c in changes if c.status == "removed"], target)
-    if meta:
-        write({rel: meta[rel] for rel in META if rel in meta}, target, force=True)
+    change = journal.Change(last=META)
+    for c in changes:
+        if c.writes and c.after is not None:
+            change.puts[c.path] = (c.after, c.before)
+        elif c.status == "removed" and c.before is not None:
+            change.removes[c.path] = c.before
+    if change.puts or change.removes:
+        journal.commit(target, change)
 
 
 def unified_diff(changes: Iterable[Change]) -> str:
@@ -235,7 +280,7 @@ def next_spec(
 
 
 def load_base(
-    target: Path, render: Callable[[], Mapping[str, bytes]]
+    root: int, target: Path, render: Callable[[], Mapping[str, bytes]]
 ) -> tuple[dict[str, BaseEntry], bool]:
     """Return the merge base and whether it is the stored snapshot.
 
@@ -243,8 +288,10 @@ def load_base(
     merged against ``render()``, a fresh render of its stored answers: exact while the generator
     version is the same; otherwise template changes since then look like your edits and are kept.
     """
-    path = target / SNAPSHOT
-    if path.is_file():
-        return read_snapshot(path.read_bytes(), str(path)), True
+    from generators import paths
+
+    data = paths.read(root, SNAPSHOT)
+    if data is not None:
+        return read_snapshot(data, str(target / SNAPSHOT)), True
     files = render()
     return {r: d if is_text(d) else digest(d) for r, d in files.items() if r != SNAPSHOT}, False

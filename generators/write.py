@@ -1,24 +1,29 @@
-"""Write a plan to disk atomically, never touching a file the generator did not produce.
+"""Write a plan into DIR all-or-nothing, never touching a file the generator did not produce.
 
-- A new or empty target: everything is rendered into a temporary folder beside it (same
-  filesystem) and moved into place with one rename; a failure leaves nothing behind.
-- A non-empty target: refused unless ``force``. With ``force`` every file is first staged beside
-  the target, then each is swapped in with ``os.replace``; files the plan does not contain are
-  left alone, and files whose content is already identical are not rewritten.
+- A new DIR is made (the only thing ever created beside it); an existing empty DIR is filled in
+  place, so its mode and identity stay (a mount point, or ``new .`` from inside it).
+- A non-empty DIR is refused unless ``force``; then the planned files are written over their
+  old versions and every other file is left alone (identical files are not rewritten).
+- A planned path that is, or goes through, a symlink or a special file is the user's: it is
+  skipped and reported, never followed or replaced (``generators.paths``).
+
+Every case commits through ``generators.journal`` (stage in ``.sm-advisor/txn.new``, one rename,
+roll forward), so a crash leaves the old folder or the new project after the next run.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
-from collections.abc import Iterable, Mapping
+import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generators import journal, paths
 from generators.errors import TargetError
 
-EXECUTABLE_SUFFIXES = (".sh",)
+EXECUTABLE_SUFFIXES = journal.EXECUTABLE_SUFFIXES
+META = (".sm-advisor.yaml", ".sm-advisor/base.json")
 
 
 @dataclass
@@ -29,18 +34,41 @@ class WriteResult:
     created: list[str] = field(default_factory=list)
     overwritten: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
 
 def check_target(target: Path, force: bool) -> bool:
     """Check the target can be written; return True when it already has files in it."""
-    if target.exists() and not target.is_dir():
-        raise TargetError(f"{target} exists and is not a directory; choose another path.")
-    if not target.parent.exists():
-        raise TargetError(f"{target.parent} does not exist; create it first.")
-    occupied = target.is_dir() and any(target.iterdir())
+    where = paths.show(target)
+    try:
+        st = target.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        st = None
+    except OSError as err:
+        raise paths.os_error(err, target) from None
+    if st is not None and stat.S_ISLNK(st.st_mode) and not target.exists():
+        raise TargetError(
+            f"{where} is a symlink to a missing path (or a loop); remove it or choose another."
+        )
+    if st is None:
+        if not target.parent.is_dir():
+            fix = (
+                "is not a directory; choose a path"
+                if target.parent.exists()
+                else ("does not exist; create it first, or choose a path")
+            )
+            raise TargetError(f"{paths.show(target.parent)} {fix} in an existing folder.")
+        return False
+    if not target.is_dir():
+        raise TargetError(f"{where} exists and is not a directory; choose another path.")
+    try:
+        with os.scandir(target) as entries:
+            occupied = any(True for _ in entries)
+    except OSError as err:
+        raise paths.os_error(err, target) from None
     if occupied and not force:
         raise TargetError(
-            f"{target} is not empty; choose an empty or new directory, or pass --force to "
+            f"{where} is not empty; choose an empty or new directory, or pass --force to "
             "overwrite the generated files (other files are never deleted)."
         )
     return occupied
@@ -48,75 +76,59 @@ def check_target(target: Path, force: bool) -> bool:
 
 def write(plan: Mapping[str, bytes], target: Path, force: bool = False) -> WriteResult:
     """Write every planned file under ``target``; see the module docstring for the guarantees."""
-    target = target.resolve() if target.exists() else target.absolute()
-    occupied = check_target(target, force)
+    target = target.absolute()
     for rel in plan:
-        if Path(rel).is_absolute() or ".." in Path(rel).parts:
-            raise TargetError(f"refusing to write outside the target: {rel}")
-    if occupied:
-        return _merge_into(plan, target)
-    return _fresh(plan, target)
-
-
-def _stage(plan: Mapping[str, bytes], folder: Path) -> None:
-    for rel, data in plan.items():
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        if rel.endswith(EXECUTABLE_SUFFIXES):
-            path.chmod(0o755)
-
-
-def _fresh(plan: Mapping[str, bytes], target: Path) -> WriteResult:
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        if not paths.safe(rel):
+            raise TargetError(f"refusing to write outside the target: {paths.show(rel)}")
+    journal.recover(target)
+    check_target(target, force)
+    made = False
+    if not target.exists():
+        try:
+            target.mkdir()
+        except OSError as err:
+            raise paths.os_error(err, target) from None
+        made = True
     try:
-        _stage(plan, staging)
-        staging.chmod(0o777 & ~_umask())
-        staging.replace(target)
+        result, current = _survey(plan, target)
+        files = {r: d for r, d in plan.items() if r not in result.skipped}
+        journal.commit(target, journal.plan_change(files, current, last=META))
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if made:
+            _rmdir(target)
         raise
-    return WriteResult(target=target, created=sorted(plan))
-
-
-def _merge_into(plan: Mapping[str, bytes], target: Path) -> WriteResult:
-    result = WriteResult(target=target)
-    for rel in sorted(plan):
-        blocked = [p for p in (target / rel, *(target / rel).parents) if p.is_relative_to(target)]
-        if (target / rel).is_dir() or any(p.is_file() for p in blocked[1:]):
-            raise TargetError(f"{target / rel}: a folder and a file clash there; move it away.")
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        _stage(plan, staging)
-        for rel in sorted(plan):
-            dest = target / rel
-            if dest.is_file() and dest.read_bytes() == plan[rel]:
-                result.unchanged.append(rel)
-                continue
-            (result.overwritten if dest.exists() else result.created).append(rel)
-            if dest.is_file():
-                shutil.copymode(dest, staging / rel)  # keep the user's chmod (update, --force)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            (staging / rel).replace(dest)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return result
 
 
-def remove(paths: Iterable[str], target: Path) -> None:
-    """Delete generated files, then the folders this leaves empty (never ``target`` itself)."""
-    for rel in paths:
-        if Path(rel).is_absolute() or ".." in Path(rel).parts:
-            raise TargetError(f"refusing to delete outside the target: {rel}")
-        path = target / rel
-        path.unlink(missing_ok=True)
-        for parent in path.parents:
-            if parent == target or not parent.is_relative_to(target) or any(parent.iterdir()):
-                break
-            parent.rmdir()
+def _survey(plan: Mapping[str, bytes], target: Path) -> tuple[WriteResult, dict[str, bytes | None]]:
+    """Sort the planned files by what is on disk now, reading none through a symlink."""
+    result = WriteResult(target=target)
+    current: dict[str, bytes | None] = {}
+    root = paths.open_root(target)
+    try:
+        for rel in sorted(plan):
+            kind, at = paths.probe(root, rel)
+            if kind in ("dir", "under-file"):
+                raise TargetError(
+                    f"{paths.show(target / at)}: a folder and a file clash there; move it away."
+                )
+            if kind in ("link", "under-link", "other"):
+                result.skipped.append(rel)
+                continue
+            current[rel] = paths.read(root, rel) if kind == "file" else None
+            if current[rel] == plan[rel]:
+                result.unchanged.append(rel)
+            else:
+                (result.overwritten if kind == "file" else result.created).append(rel)
+    except OSError as err:
+        raise paths.os_error(err, target) from None
+    finally:
+        os.close(root)
+    return result, current
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _rmdir(target: Path) -> None:
+    try:
+        target.rmdir()
+    except OSError:
+        pass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -118,7 +119,10 @@ def run(args: argparse.Namespace) -> int:
     answers, sources = answers_from_args(args, evidence.answers() if evidence else None)
     assessment = score(answers, sources)
     target = Path(args.directory)
-    name = args.name or target.resolve().name
+    from advisor.commands.update import recover
+
+    recover(target)
+    name = args.name or Path(os.path.normpath(target.absolute())).name
     spec = build_spec(
         assessment,
         name=name,
@@ -169,6 +173,7 @@ def _report(
             "created": result.created if result else [],
             "overwritten": result.overwritten if result else [],
             "unchanged": result.unchanged if result else [],
+            "skipped": result.skipped if result else [],
             "next_steps": next_steps(spec, args.directory),
         }
         if evidence:
@@ -184,6 +189,11 @@ def _report(
         print(evidence[1])
     if result is not None and result.overwritten:
         print(f"Overwrote {len(result.overwritten)} generated file(s) (--force).")
+    if result is not None and result.skipped:
+        print(
+            f"Skipped {len(result.skipped)} file(s) that are, or are under, a symlink or a "
+            f"special file (never followed, left alone): {', '.join(result.skipped)}"
+        )
     if result is not None:
         print("\nNext steps:")
         for step in next_steps(spec, args.directory):

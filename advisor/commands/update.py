@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +26,8 @@ Re-render a project made by 'sm-advisor new' from its .sm-advisor.yaml, with the
 options given here on top, and merge the result into DIR three ways: base = what was generated
 last time (.sm-advisor/base.json), ours = the files in DIR now, theirs = the new render.
 Your edits are kept; lines both sides changed get conflict markers and are listed; files you
-deleted stay deleted; other files in DIR are not touched."""
+deleted stay deleted; other files in DIR are not touched, symlinks are never followed, and the
+update is all-or-nothing (an interrupted one is finished by the next command on DIR)."""
 
 EPILOG = """\
 examples:
@@ -41,6 +44,7 @@ LABELS = {
     "removed": "removed",
     "kept": "kept",
     "deleted": "deleted",
+    "skipped": "skipped",
     "conflict": "CONFLICT",
 }
 
@@ -77,12 +81,22 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the manifest, render the new version, merge it into DIR (unless --dry-run)."""
-    from generators import plan
+    from generators import paths
+
+    try:
+        return _run(args)
+    except OSError as err:  # reading DIR (writes are wrapped where they happen)
+        raise paths.os_error(err, args.directory, "read") from None
+
+
+def _run(args: argparse.Namespace) -> int:
+    from generators import paths, plan
     from generators.manifest import load
     from generators.update import (
         Options,
         apply,
         check_resolved,
+        contain,
         load_base,
         next_spec,
         read_ours,
@@ -90,21 +104,91 @@ def run(args: argparse.Namespace) -> int:
     )
 
     target = Path(args.directory)
+    prepare(target)
     manifest = load(target)
     _check_version(manifest, target)
     before, after = _assessments(args, manifest, target)
     opts = Options(args.kind, args.framework, args.sdk, tuple(args.with_), tuple(args.without))
-    spec = next_spec(manifest, before, after, opts)
+    spec = _named(target, lambda: next_spec(manifest, before, after, opts))
     theirs = plan(spec)
-    base, stored = load_base(target, lambda: plan(next_spec(manifest, before, before)))
-    changes = reconcile(base, read_ours(target), theirs, args.conflict_style)
+    recorded = plan(next_spec(manifest, before, before))
+    root = paths.open_root(target)
+    try:
+        base, stored = load_base(root, target, lambda: recorded)
+        base, skipped, ignored = contain(base, theirs, recorded, root)
+        skip = {c.path for c in skipped}
+        base = {r: e for r, e in base.items() if r not in skip}
+        ours = read_ours(root)
+        changes = reconcile(
+            base, ours, {r: d for r, d in theirs.items() if r not in skip}, args.conflict_style
+        )
+    finally:
+        os.close(root)
+    changes = sorted(changes + skipped, key=lambda c: c.path)
     check_resolved(changes)
     if not args.dry_run:
         apply(changes, target)
     switch = args.kind is None and before.recommendation != after.recommendation != spec.kind
-    notes = _notes(manifest, after, stored, switch)
+    notes = ignored + _notes(manifest, after, stored, switch)
     _report(args, manifest, spec, changes, notes)
     return 1 if any(c.status == "conflict" for c in changes) else 0
+
+
+_NOT = {"file": "not a regular file", "dir": "not a folder (sm-advisor keeps its base there)"}
+
+
+def prepare(target: Path) -> None:
+    """Finish an interrupted change, then refuse bookkeeping files that are not sm-advisor's.
+
+    The manifest, ``.sm-advisor/`` and the snapshot are read only when they are what
+    ``sm-advisor new`` made: a regular file or folder, not a symlink (which is never followed).
+    """
+    from generators import paths
+    from generators.manifest import ManifestError
+    from generators.merge import SNAPSHOT
+    from generators.update import MANIFEST
+
+    recover(target)
+    if not target.is_dir():
+        return  # the manifest loader says so in its own words
+    root = paths.open_root(target)
+    try:
+        for rel, want in ((MANIFEST, "file"), (".sm-advisor", "dir"), (SNAPSHOT, "file")):
+            kind, at = paths.probe(root, rel)
+            if kind not in ("missing", want):
+                what = (
+                    "a symlink; sm-advisor never follows symlinks"
+                    if "link" in kind
+                    else _NOT[want]
+                )
+                raise ManifestError(
+                    f"{paths.show(target / at)} is {what}. Put back what 'sm-advisor new' "
+                    "made there, then run the update again."
+                )
+    finally:
+        os.close(root)
+
+
+def recover(target: Path) -> None:
+    """Finish or undo a change a killed command left in DIR, and say so on stderr."""
+    from generators import journal
+
+    done = journal.recover(target)
+    if done:
+        print(f"sm-advisor: note: {done}.", file=sys.stderr)
+
+
+def _named(target: Path, build: Callable[[], ProjectSpec]) -> ProjectSpec:
+    """Build the spec; a bad project name comes from the manifest, so the message says so."""
+    from generators.manifest import FILENAME, ManifestError
+    from generators.naming import NameError_
+
+    try:
+        return build()
+    except NameError_ as err:
+        raise ManifestError(
+            f"{target / FILENAME}: project.name: {str(err).split(';')[0]}; fix it there."
+        ) from None
 
 
 def _check_version(manifest: Manifest, target: Path) -> None:
