@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from generators import untrusted
 from generators.errors import SpecError
 from generators.merge import (
     SNAPSHOT,
@@ -114,22 +115,25 @@ def _both(rel: str, b: BaseEntry, o: bytes | None, t: bytes, style: Style) -> Ch
     if o is None:
         if same(b, t):
             return None
-        return Change(rel, "deleted", None, None, "you deleted it and the templates changed it; "
-                      "left deleted")
+        return Change(
+            rel, "deleted", None, None, "you deleted it and the templates changed it; left deleted"
+        )
     if o == t or same(b, t):
         return None
     if same(b, o):
         return Change(rel, "updated", o, t)
     if not isinstance(b, bytes):
-        return Change(rel, "kept", o, None, "binary, changed by you and by the templates; "
-                      "yours kept")
+        return Change(
+            rel, "kept", o, None, "binary, changed by you and by the templates; yours kept"
+        )
     return _merge(rel, b, o, t, style)
 
 
 def _merge(rel: str, b: bytes, o: bytes, t: bytes, style: Style) -> Change:
     if not (is_text(b) and is_text(o) and is_text(t)):
-        return Change(rel, "kept", o, None, "binary, changed by you and by the templates; "
-                      "yours kept")
+        return Change(
+            rel, "kept", o, None, "binary, changed by you and by the templates; yours kept"
+        )
     merged = merge3(b, o, t, style)
     if merged.conflicts:
         return Change(rel, "conflict", o, merged.data, conflicts=merged.conflicts)
@@ -139,8 +143,11 @@ def _merge(rel: str, b: bytes, o: bytes, t: bytes, style: Style) -> Change:
 def check_resolved(changes: Iterable[Change]) -> None:
     """Refuse to merge again into a file that still has conflict markers from the last update."""
     marker = re.compile(rb"^<<<<<<< ours$", re.MULTILINE)
-    stuck = [c.path for c in changes if c.status in ("merged", "conflict") and c.before
-             and marker.search(c.before)]
+    stuck = [
+        c.path
+        for c in changes
+        if c.status in ("merged", "conflict") and c.before and marker.search(c.before)
+    ]
     if stuck:
         raise SpecError(
             f"{', '.join(stuck)} still {'has' if len(stuck) == 1 else 'have'} conflict markers "
@@ -245,6 +252,11 @@ def load_base(
     """
     path = target / SNAPSHOT
     if path.is_file():
-        return read_snapshot(path.read_bytes(), str(path)), True
+        where = untrusted.shown_path(path)
+        try:
+            data = untrusted.read_bytes(path, untrusted.SNAPSHOT_MAX_BYTES, follow_symlinks=False)
+        except untrusted.InputError as err:
+            raise SpecError(f"{err} Delete {where} to merge against a fresh render.") from None
+        return read_snapshot(data, where), True
     files = render()
     return {r: d if is_text(d) else digest(d) for r, d in files.items() if r != SNAPSHOT}, False
