@@ -151,7 +151,7 @@ def describe(err: Exception, action: str, target: str) -> str:
 
     if isinstance(err, BudgetSpent) and isinstance(err.last, bx.BotoCoreError):
         last = describe(err.last, action, target)
-        return f"{last[:-1]} (gave up after {err.timeout:g} s; see --aws-timeout)."
+        return f"{last[:-1]} (no retry fits in --aws-timeout {err.timeout:g} s)."
     if isinstance(err, BudgetSpent):
         return (
             f"AWS did not answer {action} within {err.timeout:g} s; check the network, --region "
