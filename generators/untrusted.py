@@ -271,10 +271,11 @@ def load_yaml(text: str, where: str, max_depth: int = MAX_DEPTH) -> Any:
         line = f" at line {mark.line + 1}" if mark is not None else ""
         problem = err.problem or err.context or "malformed YAML"
         raise InputError(f"{where}: not valid YAML{line} ({clip(problem, 160)}).") from None
-    except yaml.YAMLError as err:
-        raise InputError(f"{where}: not valid YAML ({clip(str(err), 160)}).") from None
-    except (ValueError, TypeError, OverflowError) as err:
-        raise InputError(f"{where}: not valid YAML ({clip(str(err), 160)}).") from None
+    except InputError:
+        raise
+    except Exception as err:  # PyYAML's constructors can fail in many ways on odd tagged values
+        detail = str(err) or type(err).__name__
+        raise InputError(f"{where}: not valid YAML ({clip(detail, 160)}).") from None
 
 
 def _check_yaml_events(text: str, where: str, loader_class: type[Any], max_depth: int) -> None:
@@ -316,6 +317,7 @@ def _loader_class() -> type[Any]:
                     **base.yaml_constructors,
                     "tag:yaml.org,2002:int": _construct_int,
                     "tag:yaml.org,2002:float": _construct_float,
+                    "tag:yaml.org,2002:timestamp": _construct_timestamp,
                 },
             },
         )
@@ -347,6 +349,19 @@ def _construct_float(loader: Any, node: Any) -> float:
     if not math.isfinite(value):
         raise _fail(node, f"the number {clip(text, 20)} is too large")
     return value
+
+
+def _construct_timestamp(loader: Any, node: Any) -> Any:
+    """A real date or time (``2026-13-45`` is an error at its line, not a crash)."""
+    import yaml
+
+    text = str(loader.construct_scalar(node))
+    try:
+        if yaml.SafeLoader.timestamp_regexp.match(text) is None:
+            raise ValueError("not a date")
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as err:
+        raise _fail(node, f"'{clip(text, 40)}' is not a real date or time ({err})") from None
 
 
 def _construct_mapping(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
