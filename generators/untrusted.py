@@ -59,7 +59,9 @@ def one_line(message: str, limit: int = 1000) -> str:
 
     The middle is cut, not the end, so that the advice that ends a message survives.
     """
-    text = _escape(message, len(message) + 1)
+    if len(message) > 4 * limit:  # never escape megabytes only to cut them
+        message = f"{message[: 2 * limit]}…{message[-2 * limit :]}"
+    text = _escape(message, 10 * len(message) + 1)
     if len(text) <= limit:
         return text
     head = limit * 2 // 3
