@@ -30,6 +30,7 @@ MIB = 1 << 20
 MAX_BYTES = MIB
 SNAPSHOT_MAX_BYTES = 64 * MIB  # a copy of every generated text file; a real one is ~150 KB
 MAX_DEPTH = 32
+MAX_YAML_EVENTS = 100_000  # an answers file has about 30; keeps a 1 MiB worst case near 1 s
 MAX_DIGITS = 64
 MAX_NUMBER_TEXT = 128
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
@@ -285,9 +286,11 @@ def _check_yaml_events(text: str, where: str, loader_class: type[Any], max_depth
     import yaml
 
     depth = 0
-    for event in yaml.parse(text, Loader=loader_class):
+    for count, event in enumerate(yaml.parse(text, Loader=loader_class)):
         problem = ""
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+        if count > MAX_YAML_EVENTS:
+            problem = f"more than {MAX_YAML_EVENTS:,} values and collections"
+        elif isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             problem = "anchors and aliases (& and *) are not accepted; write the values out"
         elif isinstance(event, yaml.CollectionStartEvent):
             depth += 1

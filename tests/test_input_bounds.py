@@ -437,3 +437,24 @@ def test_aws_timeout_is_a_sane_number_of_seconds(
 ) -> None:
     message = one_line(capsys, "assess", "--evidence", "s3://b/p", "--aws-timeout", value)
     assert message.startswith("argument --aws-timeout: ")
+
+
+MIB = 1 << 20
+WORST_CASES = {
+    "json-list": ("a.json", '{"team_size": [' + ",".join(["1"] * (MIB // 2 - 20)) + "]}"),
+    "json-string": ("b.json", '{"team_size": "' + "x" * (MIB - 20) + '"}'),
+    "yaml-flow": ("a.yaml", "team_size: [" + ",".join(["1"] * (MIB // 2 - 20)) + "]"),
+    "yaml-block": ("b.yaml", "team_size:\n" + "- 1\n" * (MIB // 4 - 10)),
+    "yaml-32-deep": ("c.yaml", "team_size: " + ("[" * 32 + "]" * 32 + ",") * 10_000),
+}
+
+
+@pytest.mark.parametrize("case", list(WORST_CASES))
+def test_the_largest_files_within_the_cap_stay_cheap(case: str, tmp_path: Path) -> None:
+    """Just under 1 MiB of the costliest shapes: one line, under 512 MB and a few seconds."""
+    name, text = WORST_CASES[case]
+    assert len(text.encode()) <= MIB
+    proc, seconds = limited_run(["assess", "--answers", write(tmp_path / name, text)], 512 << 20)
+    assert proc.returncode == 2 and proc.stdout == "" and proc.stderr.count("\n") == 1
+    assert "Traceback" not in proc.stderr and len(proc.stderr) < 400
+    assert seconds < 15  # about 1 s each on an idle machine
