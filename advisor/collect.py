@@ -85,10 +85,9 @@ def field_message(
 
 def _digits_hint(q: Question, value: Any) -> str:
     """Say why a number that looks right is refused: only the ASCII digits 0-9 are numbers."""
-    if (
-        q.kind in ("int", "float")
-        and isinstance(value, str)
-        and ("_" in value or any(ch.isdigit() and not ch.isascii() for ch in value))
+    head = value[:100] if isinstance(value, str) else ""  # a number is never longer
+    if q.kind in ("int", "float") and (
+        "_" in head or any(ch.isdigit() and not ch.isascii() for ch in head)
     ):
         return "write numbers with the ASCII digits 0-9 only (no '_' or other scripts' digits); "
     return ""
