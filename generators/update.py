@@ -115,25 +115,22 @@ def _both(rel: str, b: BaseEntry, o: bytes | None, t: bytes, style: Style) -> Ch
     if o is None:
         if same(b, t):
             return None
-        return Change(
-            rel, "deleted", None, None, "you deleted it and the templates changed it; left deleted"
-        )
+        return Change(rel, "deleted", None, None, "you deleted it and the templates changed it; "
+                      "left deleted")
     if o == t or same(b, t):
         return None
     if same(b, o):
         return Change(rel, "updated", o, t)
     if not isinstance(b, bytes):
-        return Change(
-            rel, "kept", o, None, "binary, changed by you and by the templates; yours kept"
-        )
+        return Change(rel, "kept", o, None, "binary, changed by you and by the templates; "
+                      "yours kept")
     return _merge(rel, b, o, t, style)
 
 
 def _merge(rel: str, b: bytes, o: bytes, t: bytes, style: Style) -> Change:
     if not (is_text(b) and is_text(o) and is_text(t)):
-        return Change(
-            rel, "kept", o, None, "binary, changed by you and by the templates; yours kept"
-        )
+        return Change(rel, "kept", o, None, "binary, changed by you and by the templates; "
+                      "yours kept")
     merged = merge3(b, o, t, style)
     if merged.conflicts:
         return Change(rel, "conflict", o, merged.data, conflicts=merged.conflicts)
@@ -143,11 +140,8 @@ def _merge(rel: str, b: bytes, o: bytes, t: bytes, style: Style) -> Change:
 def check_resolved(changes: Iterable[Change]) -> None:
     """Refuse to merge again into a file that still has conflict markers from the last update."""
     marker = re.compile(rb"^<<<<<<< ours$", re.MULTILINE)
-    stuck = [
-        c.path
-        for c in changes
-        if c.status in ("merged", "conflict") and c.before and marker.search(c.before)
-    ]
+    stuck = [c.path for c in changes if c.status in ("merged", "conflict") and c.before
+             and marker.search(c.before)]
     if stuck:
         raise SpecError(
             f"{', '.join(stuck)} still {'has' if len(stuck) == 1 else 'have'} conflict markers "
