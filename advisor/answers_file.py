@@ -1,7 +1,9 @@
 """Read and write answers files (YAML or JSON). The advisor's only file I/O.
 
-YAML is parsed with PyYAML's safe loader, imported only when a YAML file is actually read, so
-JSON answers and flag-only runs never pay for it.
+Answers files are untrusted input, read through ``generators.untrusted``: a regular file of at
+most 1 MiB, UTF-8, no YAML anchors or aliases, bounded nesting and numbers, no duplicate keys.
+PyYAML is imported only when a YAML file is actually read, so JSON answers and flag-only runs
+never pay for it.
 """
 
 from __future__ import annotations
@@ -12,54 +14,38 @@ from pathlib import Path
 from typing import Any
 
 from advisor.errors import AnswersFileError
+from generators import untrusted
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def load(path: str | Path) -> dict[str, Any]:
-    """Load a mapping of answers from a YAML or JSON file.
+    """Load a mapping of answers from a YAML or JSON file, bounded (see ``generators.untrusted``).
 
     A generated project's ``.sm-advisor.yaml`` is accepted too: its ``answers`` mapping is used.
     """
     p = Path(path)
+    where = untrusted.shown_path(p)
+    if p.suffix.lower() not in (*YAML_SUFFIXES, ".json"):
+        raise AnswersFileError(f"{where}: unknown file type; use a .yaml, .yml or .json file.")
     try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise AnswersFileError(f"{p}: no such file; check the path given to --answers.") from None
-    except IsADirectoryError:
-        raise AnswersFileError(f"{p}: is a directory; give the path of an answers file.") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise AnswersFileError(f"{p}: cannot be read ({err}).") from None
-    data = _parse(p, text)
+        data = untrusted.load_file(p)
+    except untrusted.MissingFile:
+        raise AnswersFileError(
+            f"{where}: no such file; check the path given to --answers."
+        ) from None
+    except untrusted.InputError as err:
+        raise AnswersFileError(str(err)) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise AnswersFileError(
-            f"{p}: expected a mapping of question ids to answers, got {type(data).__name__}; "
+            f"{where}: expected a mapping of question ids to answers, got {type(data).__name__}; "
             "see 'sm-advisor schema'."
         )
     if "answers" in data and "generator" in data and isinstance(data["answers"], dict):
         return dict(data["answers"])
     return data
-
-
-def _parse(p: Path, text: str) -> Any:
-    if p.suffix.lower() == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as err:
-            raise AnswersFileError(f"{p}: not valid JSON ({err}).") from None
-    if p.suffix.lower() not in YAML_SUFFIXES:
-        raise AnswersFileError(f"{p}: unknown file type; use a .yaml, .yml or .json file.")
-    import yaml
-
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        where = getattr(err, "problem_mark", None)
-        line = f" at line {where.line + 1}" if where is not None else ""
-        problem = getattr(err, "problem", None) or "malformed YAML"
-        raise AnswersFileError(f"{p}: not valid YAML{line} ({problem}).") from None
 
 
 def dumps(answers: Mapping[str, Any], fmt: str = "yaml") -> str:
@@ -78,5 +64,6 @@ def save(answers: Mapping[str, Any], path: str | Path) -> Path:
     try:
         p.write_text(dumps(answers, fmt), encoding="utf-8")
     except OSError as err:
-        raise AnswersFileError(f"{p}: cannot be written ({err.strerror}).") from None
+        where = untrusted.shown_path(p)
+        raise AnswersFileError(f"{where}: cannot be written ({err.strerror}).") from None
     return p

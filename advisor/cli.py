@@ -14,6 +14,7 @@ from typing import NoReturn
 from advisor import __version__
 from advisor.commands import COMMANDS
 from advisor.errors import ALL_ERRORS, USER_ERRORS, UserError
+from generators.untrusted import one_line
 
 DESCRIPTION = """\
 Decide whether an ML project on Amazon SageMaker needs a SageMaker Pipeline or a single
@@ -50,19 +51,36 @@ def build_parser() -> Parser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"sm-advisor {__version__}")
-    parser.add_argument(
-        "--debug", action="store_true", help="show a traceback on errors (for bug reports)"
-    )
+    add_debug_flag(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for register in COMMANDS:
         register(sub)
+    for command in sub.choices.values():
+        add_debug_flag(command)
     return parser
 
 
+def add_debug_flag(parser: argparse.ArgumentParser) -> None:
+    """Accept ``--debug`` before or after the subcommand (``sm-advisor --debug`` opens the TUI).
+
+    SUPPRESS as the default: a subcommand's own default would overwrite a ``--debug`` given
+    before it.
+    """
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show a traceback on errors (for bug reports)",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI and return its exit code: 0 ok, 2 bad input, 1 other failure."""
+    """Run the CLI and return its exit code: 0 ok, 2 bad input, 1 other failure.
+
+    Errors are one line on stderr; with ``--debug`` the traceback comes first, exit code unchanged.
+    """
     args_list = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args_list
+    debug = "--debug" in args_list  # until the command line is parsed
     if not args_list or args_list[0].split("=")[0] == "--answers":
         # Bare `sm-advisor` (or `sm-advisor --answers FILE`) is the TUI: parse once, not twice.
         args_list = ["tui", *args_list]
@@ -71,20 +89,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             args_list = ["tui", *args_list]
             args = build_parser().parse_args(args_list)
+        debug = bool(getattr(args, "debug", False))
         code: int = args.run(args)
         return code
     except USER_ERRORS as err:
-        if debug:
-            raise
-        print(f"sm-advisor: error: {err}", file=sys.stderr)
-        return 2
+        return _report(err, "error", 2, debug)
     except ALL_ERRORS as err:
-        if debug:
-            raise
-        print(f"sm-advisor: failed: {err}", file=sys.stderr)
-        return 1
+        return _report(err, "failed", 1, debug)
     except KeyboardInterrupt:
         print("sm-advisor: interrupted.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _report(err: Exception, kind: str, code: int, debug: bool) -> int:
+    """Print an error as one line (after its traceback with ``--debug``); return the exit code."""
+    if debug:
+        import traceback
+
+        traceback.print_exception(err, file=sys.stderr)
+    print(f"sm-advisor: {kind}: {one_line(str(err))}", file=sys.stderr)
+    return code

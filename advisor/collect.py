@@ -12,7 +12,8 @@ from typing import Any
 
 from advisor.errors import AnswersError, AnswersFileError
 from advisor.models import Answers, Problem, Source, check
-from advisor.questions import QUESTIONS
+from advisor.questions import QUESTIONS, Question
+from generators.untrusted import clip
 
 _IDS = tuple(q.id for q in QUESTIONS)
 
@@ -42,10 +43,11 @@ def collect(
 
 def unknown_key(key: str, where: str) -> AnswersFileError:
     """Build the error for a key that is not a question id, with a close match if any."""
-    close = difflib.get_close_matches(str(key), _IDS, n=1)
+    name = clip(key)
+    close = difflib.get_close_matches(name, _IDS, n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
     return AnswersFileError(
-        f"{where}: unknown question '{key}'; {hint}known ids: {', '.join(_IDS)}."
+        f"{clip(where, 200)}: unknown question '{name}'; {hint}known ids: {', '.join(_IDS)}."
     )
 
 
@@ -56,7 +58,8 @@ def describe(
 ) -> str:
     """Turn validation problems into one line: the first in full, then how many more."""
     parts = [
-        str(unknown_key(p.qid, "answers")) if p.unknown
+        str(unknown_key(p.qid, "answers"))
+        if p.unknown
         else field_message(p.qid, p.value, (sources or {}).get(p.qid), origin)
         for p in problems
     ]
@@ -73,7 +76,18 @@ def field_message(
     if source == "flag":
         name = q.flag
     elif source in ("file", "measured") and origin and source in origin:
-        name = f"{origin[source]}: {qid}"
+        name = f"{clip(origin[source], 200)}: {qid}"
     else:
         name = qid
-    return f"{name}: {value!r} is not accepted; expected {q.accepted()}."
+    shown = f"'{clip(value)}'" if isinstance(value, str) else clip(value)
+    return f"{name}: {shown} is not accepted; {_digits_hint(q, value)}expected {q.accepted()}."
+
+
+def _digits_hint(q: Question, value: Any) -> str:
+    """Say why a number that looks right is refused: only the ASCII digits 0-9 are numbers."""
+    head = value[:100] if isinstance(value, str) else ""  # a number is never longer
+    if q.kind in ("int", "float") and (
+        "_" in head or any(ch.isdigit() and not ch.isascii() for ch in head)
+    ):
+        return "write numbers with the ASCII digits 0-9 only (no '_' or other scripts' digits); "
+    return ""

@@ -13,6 +13,7 @@ from advisor import answers_file
 from advisor.collect import collect
 from advisor.models import Answers, Source
 from advisor.questions import CRITERIA, QUESTIONS
+from generators.untrusted import clip
 
 if TYPE_CHECKING:
     from advisor.evidence import Evidence
@@ -81,13 +82,41 @@ def add_evidence_flags(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--profile", help="AWS profile to use (default: the usual AWS chain)")
     group.add_argument("--region", help="AWS region of the SageMaker history (default: profile's)")
+    group.add_argument(
+        "--aws-timeout",
+        type=seconds,
+        metavar="SECONDS",
+        help="give up on an AWS call that has not answered within SECONDS, retries included "
+        "(default 30)",
+    )
+
+
+def seconds(text: str) -> float:
+    """A positive, finite number of seconds, at most an hour, written with ASCII digits."""
+    import math
+    import re
+
+    if re.fullmatch(r"[0-9]+(\.[0-9]*)?|\.[0-9]+", text.strip(), re.ASCII):
+        value = float(text)
+        if 0 < value <= 3600 and math.isfinite(value):
+            return value
+    raise argparse.ArgumentTypeError(
+        f"'{clip(text, 40)}' is not a number of seconds from 0.1 to 3600; e.g. --aws-timeout 60"
+    )
 
 
 def evidence_from_args(args: argparse.Namespace) -> Evidence | None:
     """Measure the evidence named by ``--evidence``, or return None without importing boto3."""
     uri = getattr(args, "evidence", None)
-    if not uri:
-        return None
+    if uri is None:
+        return None  # not given; an empty --evidence "" is an error (parse_uri says so)
     from advisor.evidence import gather
+    from advisor.evidence.aws import DEFAULT_TIMEOUT
 
-    return gather(uri, profile=getattr(args, "profile", None), region=getattr(args, "region", None))
+    timeout = getattr(args, "aws_timeout", None) or DEFAULT_TIMEOUT
+    return gather(
+        uri,
+        profile=getattr(args, "profile", None),
+        region=getattr(args, "region", None),
+        timeout=timeout,
+    )

@@ -11,6 +11,7 @@ the tool for the generator's project spec and the optional features, off the hot
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
@@ -22,6 +23,10 @@ Recommendation = Literal["script", "pipeline"]
 Source = Literal["default", "file", "flag", "measured", "tui"]
 
 _BY_ID = {q.id: q for q in QUESTIONS}
+# Python's int() and float() accept any script's digits and '_'; answers take ASCII only.
+_INT = re.compile(r"[-+]?[0-9]+", re.ASCII)
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?", re.ASCII)
+_MAX_NUMBER_TEXT = 100
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
@@ -66,14 +71,15 @@ def coerce(q: Question, value: Any, text: bool = False) -> Value:
 
 
 def _parse_text(q: Question, text: str) -> Any:
+    """Parse a flag or form field; numbers are ASCII only (not ``١٢``, ``１２`` or ``1_000``)."""
     if q.kind == "bool":
         low = text.lower()
         return True if low in _TRUE else False if low in _FALSE else text
-    if q.kind in ("int", "float"):
-        try:
-            return int(text) if text.lstrip("+-").isdigit() else float(text)
-        except ValueError:
-            return text
+    if q.kind in ("int", "float") and len(text) <= _MAX_NUMBER_TEXT:
+        if _INT.fullmatch(text):
+            return int(text)
+        if _FLOAT.fullmatch(text):
+            return float(text)
     return text
 
 
@@ -182,8 +188,10 @@ class Flip:
         """Return the JSON shape (``from`` instead of the Python-safe ``from_``)."""
         data = asdict(self)
         data["from"] = data.pop("from_")
-        return {k: data[k] for k in ("question", "flag", "from", "to", "recommendation",
-                                     "score", "text")}
+        return {
+            k: data[k]
+            for k in ("question", "flag", "from", "to", "recommendation", "score", "text")
+        }
 
 
 @dataclass(frozen=True)
@@ -215,9 +223,7 @@ class Assessment:
             "score": self.score,
             "threshold": self.threshold,
             "margin": self.margin,
-            "criteria": [
-                {**asdict(c), "reasons": list(c.reasons)} for c in self.criteria
-            ],
+            "criteria": [{**asdict(c), "reasons": list(c.reasons)} for c in self.criteria],
             "flips": [f.to_json_dict() for f in self.flips],
             "answers": dict(self.answers),
             "sources": dict(self.sources),

@@ -17,6 +17,7 @@ from generators.spec import (
     Extra,
     ProjectSpec,
 )
+from generators.untrusted import clip
 
 if TYPE_CHECKING:
     from advisor.models import Assessment
@@ -33,7 +34,7 @@ def choose_extras(
     for e in forced_on | forced_off:
         if e not in EXTRAS:
             raise SpecError(
-                f"unknown extra {e!r} in --with/--without; choose from {', '.join(EXTRAS)}."
+                f"unknown extra '{clip(e)}' in --with/--without; choose from {', '.join(EXTRAS)}."
             )
     if forced_on & forced_off:
         both = ", ".join(sorted(forced_on & forced_off))
@@ -73,7 +74,8 @@ def build_spec(
             )
     if resolved not in KINDS or framework not in FRAMEWORKS or sdk not in SDKS:
         raise SpecError(
-            f"unsupported project: kind {resolved!r}, framework {framework!r}, sdk {sdk!r}; "
+            f"unsupported project: kind '{clip(resolved)}', framework '{clip(framework)}', "
+            f"sdk '{clip(sdk)}'; "
             f"choose kind from {KINDS}, framework from {FRAMEWORKS}, sdk from {SDKS}."
         )
     return ProjectSpec(

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from generators import untrusted
 from generators.errors import SpecError
 from generators.spec import Extra, Framework, Kind, Sdk
 
@@ -59,36 +60,36 @@ def load(directory: Path) -> Manifest:
     path = directory / FILENAME
     if not directory.is_dir():
         raise ManifestError(
-            f"{directory} is not a directory; give the folder of a generated project."
+            f"{untrusted.shown_path(directory)} is not a directory; "
+            "give the folder of a generated project."
         )
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+        text = untrusted.read_text(path, follow_symlinks=False)
+    except untrusted.MissingFile:
         raise ManifestError(
-            f"{path} not found; 'sm-advisor update' works on a project made by 'sm-advisor new'."
+            f"{untrusted.shown_path(path)} not found; 'sm-advisor update' works on a project "
+            "made by 'sm-advisor new'."
         ) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ManifestError(f"{path}: cannot be read ({err}).") from None
+    except untrusted.InputError as err:
+        raise ManifestError(str(err)) from None
     data = _parse(path, text)
     try:
         return Manifest.model_validate(data)
     except ValidationError as err:
-        raise ManifestError(f"{path}: {describe(err)}; fix it or regenerate the project.") from None
+        raise ManifestError(
+            f"{untrusted.shown_path(path)}: {describe(err)}; fix it or regenerate the project."
+        ) from None
 
 
 def _parse(path: Path, text: str) -> Any:
-    import yaml
-
+    where = untrusted.shown_path(path)
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(err, "problem", None) or "malformed YAML"
-        raise ManifestError(f"{path}: not valid YAML{line} ({problem}).") from None
+        data = untrusted.load_yaml(text, where)
+    except untrusted.InputError as err:
+        raise ManifestError(f"{err} Fix it or regenerate the project.") from None
     if not isinstance(data, dict):
         raise ManifestError(
-            f"{path}: expected a mapping with generator, project and answers; "
+            f"{where}: expected a mapping with generator, project and answers; "
             "regenerate the project or restore the file."
         )
     return data
@@ -97,7 +98,7 @@ def _parse(path: Path, text: str) -> Any:
 def describe(err: ValidationError) -> str:
     """Describe the first validation problem in a few words naming the key, and count the rest."""
     first = err.errors()[0]
-    key = ".".join(str(part) for part in first["loc"])
+    key = untrusted.clip(".".join(str(part) for part in first["loc"]))
     if first["type"] == "extra_forbidden":
         text = f"unknown key '{key}'"
     elif first["type"] == "missing":

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
+from generators import untrusted
 from generators.errors import SpecError
 
 SNAPSHOT = ".sm-advisor/base.json"
@@ -79,9 +80,9 @@ def read_snapshot(data: bytes, where: str) -> dict[str, BaseEntry]:
     """Parse a snapshot into ``{path: bytes or digest}``; refuse anything malformed or unsafe."""
     fix = f"delete {where} to merge against a fresh render of the stored answers instead."
     try:
-        doc = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise SpecError(f"{where}: not valid JSON ({err}); {fix}") from None
+        doc = untrusted.load_json(untrusted.decode(data, where), where)
+    except untrusted.InputError as err:
+        raise SpecError(f"{err} {fix[0].upper()}{fix[1:]}") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise SpecError(f"{where}: not a format-{FORMAT} sm-advisor snapshot; {fix}")
     base: dict[str, BaseEntry] = {}
@@ -91,7 +92,7 @@ def read_snapshot(data: bytes, where: str) -> dict[str, BaseEntry]:
             raise SpecError(f"{where}: '{key}' is not a mapping; {fix}")
         for rel, value in entries.items():
             if not isinstance(value, str) or not safe_path(rel):
-                raise SpecError(f"{where}: bad entry {rel!r}; {fix}")
+                raise SpecError(f"{where}: bad entry '{untrusted.clip(rel)}'; {fix}")
             base[rel] = value.encode("utf-8") if as_bytes else value
     return base
 

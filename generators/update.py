@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from generators import untrusted
 from generators.errors import SpecError
 from generators.merge import (
     SNAPSHOT,
@@ -290,7 +291,7 @@ def load_base(
     """
     from generators import paths
 
-    data = paths.read(root, SNAPSHOT)
+    data = paths.read(root, SNAPSHOT, untrusted.SNAPSHOT_MAX_BYTES)
     if data is not None:
         return read_snapshot(data, str(target / SNAPSHOT)), True
     files = render()

@@ -76,7 +76,7 @@ def test_price_override_layers_over_the_shipped_table(tmp_path: Path) -> None:
     [
         ('{"as_of": "2026-01-01"}', "missing source; say where the prices come from."),
         ("[1, 2]", "expected a JSON object like the shipped prices.json."),
-        ("{not json", "not a readable JSON price table"),
+        ("{not json", "not valid JSON at line 1, column 2"),
         (
             '{"source": "s", "as_of": "d", "usd_per_hour": {"ml.m5.xlarge": -1}}',
             "usd_per_hour.ml.m5.xlarge: input should be greater than 0; follow the shipped",

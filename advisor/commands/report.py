@@ -14,6 +14,7 @@ from advisor.flags import (
     answers_from_args,
     evidence_from_args,
 )
+from generators.untrusted import clip
 
 HELP = "write a decision record (ADR) with scores, chart, flips and cost, as HTML or Markdown"
 
@@ -51,10 +52,27 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "--status", default="Proposed", choices=("Proposed", "Accepted", "Superseded"),
         help="ADR status (default Proposed)",
     )  # fmt: skip
-    g.add_argument("--date", help="date shown in the record, e.g. 2026-03-01 (default: none)")
+    g.add_argument(
+        "--date", type=real_date, metavar="YYYY-MM-DD",
+        help="date shown in the record, e.g. 2026-03-01 (default: none)",
+    )  # fmt: skip
     add_answer_flags(p)
     add_evidence_flags(p)
     p.set_defaults(run=run)
+
+
+def real_date(text: str) -> str:
+    """Accept a real calendar date written YYYY-MM-DD (not 2026-13-45, not 20260301)."""
+    import datetime as dt
+    import re
+
+    try:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text, re.ASCII):
+            return dt.date.fromisoformat(text).isoformat()
+        problem = "is not written YYYY-MM-DD"
+    except ValueError as err:
+        problem = f"is not a real date ({err})"
+    raise argparse.ArgumentTypeError(f"'{clip(text, 40)}' {problem}; e.g. 2026-03-01")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -86,4 +104,6 @@ def _write(path: Path, text: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as err:
-        raise UserError(f"{path}: cannot be written ({err.strerror}); check the -o path.") from None
+        raise UserError(
+            f"{clip(str(path), 200)}: cannot be written ({err.strerror}); check the -o path."
+        ) from None

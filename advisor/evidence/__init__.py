@@ -27,10 +27,12 @@ def gather(
     region: str | None = None,
     now: datetime | None = None,
     progress: Progress | None = None,
+    timeout: float | None = None,
 ) -> Evidence:
     """Measure the data under ``uri`` and the SageMaker history of the account and region.
 
     ``progress`` receives the listing's progress (default: a line on stderr; the TUI shows it).
+    ``timeout`` is how long any one AWS call may take, retries included (default 30 s).
     """
     from advisor.evidence import aws
     from advisor.evidence.mapping import measure_answers
@@ -41,6 +43,7 @@ def gather(
     when = now or datetime.now(UTC)
     session = aws.session(profile, region)
     progress = progress or aws.Progress()
-    data = measure_prefix(aws.client(session, "s3"), bucket, prefix, when, progress)
-    history = measure_account(aws.client(session, "sagemaker"), when, progress)
+    seconds = timeout or aws.DEFAULT_TIMEOUT
+    data = measure_prefix(aws.client(session, "s3", seconds), bucket, prefix, when, progress)
+    history = measure_account(aws.client(session, "sagemaker", seconds), when, progress)
     return Evidence(data, history, measure_answers(data, history, when))

@@ -15,13 +15,15 @@ from advisor.errors import EvidenceError
 from advisor.evidence.aws import Progress, aws_errors
 from advisor.evidence.model import S3Summary, gigabytes
 from advisor.evidence.timeline import Timeline
+from generators.untrusted import clip
 
 
 def parse_uri(uri: str) -> tuple[str, str]:
     """Split ``s3://bucket/prefix`` into bucket and prefix, or say what is expected."""
     if not uri.startswith("s3://") or not uri[5:].split("/", 1)[0]:
         raise EvidenceError(
-            f"--evidence expects an S3 URI such as s3://my-bucket/training-data/, got '{uri}'."
+            "--evidence expects an S3 URI such as s3://my-bucket/training-data/, "
+            f"got '{clip(uri, 100)}'."
         )
     bucket, _, prefix = uri[5:].partition("/")
     return bucket, prefix

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advisor.errors import UserError
+from generators.untrusted import clip
 
 if TYPE_CHECKING:
     from advisor.evidence import Evidence
@@ -29,7 +30,8 @@ def format_for(path: str, given: str | None) -> Format:
     if suffix in SUFFIXES:
         return SUFFIXES[suffix]
     raise UserError(
-        f"cannot tell the report format from '{path}'; name it .html or .md, or pass --format."
+        f"cannot tell the report format from '{clip(path, 200)}'; name it .html or .md, "
+        "or pass --format."
     )
 
 

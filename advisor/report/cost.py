@@ -20,20 +20,13 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    NonNegativeFloat,
-    PositiveFloat,
-    PositiveInt,
-    ValidationError,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from advisor.errors import UserError
 from advisor.questions import Value
+from generators import untrusted
 
 SHIPPED = Path(__file__).with_name("prices.json")
 Option = Literal["script", "pipeline"]
@@ -73,7 +66,8 @@ class Prices:
         """Price per hour of an instance type, or a PricesError naming what to add."""
         if instance not in self.usd_per_hour:
             raise PricesError(
-                f"{self.origin}: no price for {instance}; add it under 'usd_per_hour'."
+                f"{self.origin}: no price for {untrusted.clip(instance)}; "
+                "add it under 'usd_per_hour'."
             )
         return self.usd_per_hour[instance]
 
@@ -94,45 +88,65 @@ def load_prices(path: str | None = None) -> Prices:
     if path is None:
         return _parse(base, "the shipped price table")
     override = _read(Path(path))
+    where = untrusted.shown_path(path)
     missing = [k for k in ("source", "as_of") if not isinstance(override.get(k), str)]
     if missing:
         raise PricesError(
-            f"{path}: missing {' and '.join(missing)}; say where the prices come from."
+            f"{where}: missing {' and '.join(missing)}; say where the prices come from."
         )
     merged = {**base, **override, "note": override.get("note", "")}
     for key in ("usd_per_hour", "assumptions"):
-        merged[key] = {**base[key], **override.get(key, {})}
-    return _parse(merged, str(path))
+        layer = override.get(key, {})
+        if not isinstance(layer, dict):
+            raise PricesError(
+                f"{where}: {key}: expected a JSON object; follow the shipped prices.json."
+            )
+        merged[key] = {**base[key], **layer}
+    return _parse(merged, where)
 
 
 def _read(path: Path) -> dict[str, Any]:
+    """Read a --prices file as bounded, untrusted JSON (see ``generators.untrusted``)."""
+    where = untrusted.shown_path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PricesError(f"{path}: no such file; check the path given to --prices.") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise PricesError(f"{path}: not a readable JSON price table ({err}).") from None
+        data = untrusted.load_json(untrusted.read_text(path), where)
+    except untrusted.MissingFile:
+        raise PricesError(f"{where}: no such file; check the path given to --prices.") from None
+    except untrusted.InputError as err:
+        raise PricesError(f"{err} Give a JSON price table like the shipped prices.json.") from None
     if not isinstance(data, dict):
-        raise PricesError(f"{path}: expected a JSON object like the shipped prices.json.")
+        raise PricesError(f"{where}: expected a JSON object like the shipped prices.json.")
     return data
+
+
+# JSON numbers only (never a string or a boolean), finite, and within bounds far beyond any real
+# table, so that no estimate can overflow (see ``estimate``).
+_Strict = Field(strict=True, allow_inf_nan=False)
+Price = Annotated[float, _Strict, Field(gt=0, le=1_000_000)]
+Throughput = Annotated[float, _Strict, Field(ge=0.001, le=1e9)]
+Gigabytes = Annotated[float, _Strict, Field(gt=0, le=1e12)]
+Hours = Annotated[float, _Strict, Field(ge=0, le=1000)]
+Passes = Annotated[float, _Strict, Field(gt=0, le=1000)]
+Trials = Annotated[int, Field(strict=True, ge=1, le=100_000)]
+Name = Annotated[str, Field(strict=True, min_length=1, max_length=100)]
 
 
 class _Tier(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    up_to_gb: PositiveFloat | None
-    instance: str
-    gb_per_hour: PositiveFloat
+    up_to_gb: Gigabytes | None
+    instance: Name
+    gb_per_hour: Throughput
 
 
 class _Assumptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    tiers: list[_Tier] = Field(min_length=1)
-    evaluation_instance: str
-    min_job_hours: NonNegativeFloat
-    training_passes: PositiveFloat
-    tuning_trials: PositiveInt
+    tiers: list[_Tier] = Field(min_length=1, max_length=100)
+    evaluation_instance: Name
+    min_job_hours: Hours
+    training_passes: Passes
+    tuning_trials: Trials
 
 
 class _PriceTable(BaseModel):
@@ -140,12 +154,12 @@ class _PriceTable(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    source: str
-    as_of: str
-    note: str = ""
-    region: str = ""
-    currency: str = "USD"
-    usd_per_hour: dict[str, PositiveFloat]
+    source: Annotated[str, Field(strict=True, max_length=1000)]
+    as_of: Annotated[str, Field(strict=True, max_length=100)]
+    note: Annotated[str, Field(strict=True, max_length=5000)] = ""
+    region: Annotated[str, Field(strict=True, max_length=100)] = ""
+    currency: Annotated[str, Field(strict=True, min_length=1, max_length=10)] = "USD"
+    usd_per_hour: dict[Name, Price] = Field(max_length=10_000)
     assumptions: _Assumptions
 
 
@@ -155,7 +169,7 @@ def _parse(data: dict[str, Any], origin: str) -> Prices:
         table = _PriceTable.model_validate(data)
     except ValidationError as err:
         first = err.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "the table"
+        where = untrusted.clip(".".join(str(part) for part in first["loc"])) or "the table"
         more = f" (and {err.error_count() - 1} more)" if err.error_count() > 1 else ""
         raise PricesError(
             f"{origin}: {where}: {first['msg'].lower()}{more}; follow the shipped prices.json."

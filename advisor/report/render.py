@@ -16,6 +16,21 @@ Format = Literal["html", "markdown"]
 TEMPLATES = {"html": "decision.html.jinja", "markdown": "decision.md.jinja"}
 
 
+_MARKDOWN_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def markdown_text(value: Any) -> Any:
+    """Make a value safe to place in Markdown: no raw HTML, and no line breaks.
+
+    Every ``{{ }}`` of the Markdown template goes through this, so a ``--title '<script>'`` or a
+    price table's note cannot inject HTML or start a new heading.
+    """
+    if not isinstance(value, str):
+        return value
+    flat = "".join(ch if ch.isprintable() else " " for ch in value)
+    return flat.translate(_MARKDOWN_ESCAPES)
+
+
 def render(context: dict[str, Any], fmt: Format) -> str:
     """Render the context in one format; template errors are bugs, reported as such."""
     import jinja2
@@ -31,6 +46,8 @@ def render(context: dict[str, Any], fmt: Format) -> str:
         lstrip_blocks=True,
     )
     env.globals["bar"] = bar
+    if fmt == "markdown":
+        env.finalize = markdown_text
     try:
         return env.get_template(TEMPLATES[fmt]).render(context)
     except jinja2.TemplateError as err:
