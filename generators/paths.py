@@ -167,8 +167,14 @@ def read(root: int, rel: str, limit: int = 64 << 20) -> bytes | None:
             raise Unsafe(f"{show(rel)} is a symlink; sm-advisor never follows one.") from None
         raise
     try:
-        if not stat.S_ISREG(os.fstat(f).st_mode):
+        info = os.fstat(f)
+        if not stat.S_ISREG(info.st_mode):
             raise Unsafe(f"{show(rel)} is not a regular file; left alone.")
+        if info.st_size > limit:  # refused before reading a byte
+            size = -(-info.st_size >> 20)
+            raise TargetError(
+                f"{show(rel)} is {size} MiB, more than the {limit >> 20} MiB allowed; left alone."
+            )
         chunks, size = [], 0
         while chunk := os.read(f, 1 << 20):
             chunks.append(chunk)

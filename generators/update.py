@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from generators import untrusted
-from generators.errors import SpecError
+from generators.errors import SpecError, TargetError
 from generators.merge import (
     SNAPSHOT,
     BaseEntry,
@@ -291,7 +291,10 @@ def load_base(
     """
     from generators import paths
 
-    data = paths.read(root, SNAPSHOT, untrusted.SNAPSHOT_MAX_BYTES)
+    try:
+        data = paths.read(root, SNAPSHOT, untrusted.SNAPSHOT_MAX_BYTES)
+    except TargetError as err:
+        raise SpecError(f"{err} Delete it to merge against a fresh render.") from None
     if data is not None:
         return read_snapshot(data, str(target / SNAPSHOT)), True
     files = render()
