@@ -72,6 +72,8 @@ def field_message(
     q = next(q for q in QUESTIONS if q.id == qid)
     if source == "flag":
         name = q.flag
+    elif source == "tui":
+        return f"{q.label}: {value!r} is not accepted; enter {q.accepted()}."
     elif source in ("file", "measured") and origin and source in origin:
         name = f"{origin[source]}: {qid}"
     else:
