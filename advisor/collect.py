@@ -73,7 +73,7 @@ def field_message(
     if source == "flag":
         name = q.flag
     elif source == "tui":
-        return f"{q.label}: {value!r} is not accepted; enter {q.accepted()}."
+        return f"{q.label}: {value!r} is not accepted; expected {q.accepted()}."
     elif source in ("file", "measured") and origin and source in origin:
         name = f"{origin[source]}: {qid}"
     else:

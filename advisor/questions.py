@@ -91,6 +91,11 @@ class Criterion:
     summary: str
     weight: float
 
+    @property
+    def short(self) -> str:
+        """The first word of the title, for tabs (``Data``, ``Tuning``, ``CI/CD``, ``Team``)."""
+        return self.title.split()[0]
+
 
 @dataclass(frozen=True)
 class ScoringModel:
