@@ -51,7 +51,7 @@ class AdvisorApp(App[Outcome]):
         Binding("q", "quit", "Quit", show=False),
         Binding("question_mark", "help", "Help", key_display="?", show=False),
         Binding("f1", "help", "Help"),
-        Binding("ctrl+t", "toggle_theme", "Light/dark"),
+        Binding("ctrl+t", "toggle_theme", "Theme"),
     ]
 
     answers: var[Answers] = var(Answers, init=False)

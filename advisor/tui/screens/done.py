@@ -97,7 +97,7 @@ class DoneScreen(Screen[None]):
         with Horizontal(classes="buttons"):
             yield Button("Back to the result", id="back", compact=True)
             yield Button("Quit", id="quit", variant="primary", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Focus Quit: the journey is over."""

@@ -116,7 +116,7 @@ class GenerateScreen(Screen[None]):
         with Horizontal(classes="buttons"):
             yield Button("Back", id="back", compact=True)
             yield Button("Generate", id="generate-button", variant="primary", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Preview the defaults and put the cursor in the directory field."""

@@ -86,7 +86,7 @@ class QuestionnaireScreen(Screen[None]):
             with Vertical(id="side"):
                 yield ScorePanel(id="score")
                 yield Static("", id="help")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Follow the app's assessment and start on the first question."""

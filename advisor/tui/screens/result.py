@@ -78,7 +78,7 @@ class ResultScreen(Screen[None]):
             yield Button("Change answers", id="change", compact=True)
             yield Button("Save answers", id="save", compact=True)
             yield Button("Generate project", id="generate", variant="primary", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Fill the bars (attributes down) and focus Generate, the natural next step."""

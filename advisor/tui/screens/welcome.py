@@ -57,7 +57,7 @@ class WelcomeScreen(Screen[None]):
             with Center(), Horizontal(classes="buttons"):
                 yield Button("Start", id="start", variant="primary", compact=True)
                 yield Button("Result", id="result", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def _source_line(self) -> str:
         """Where the answers on hand come from, in words, and the keys to go on."""
