@@ -29,7 +29,9 @@ def print_table(assessment: Assessment, console: Console | None = None) -> None:
         score = score_text(c.score, assessment.threshold)
         table.add_row(c.title, score, f"[{colour}]{bar(c.score)}[/]", _met(c.met))
     table.add_section()
-    table.add_row("[bold]Total[/]", f"[bold]{total_text(assessment)}[/]", _threshold_bar(assessment))
+    table.add_row(
+        "[bold]Total[/]", f"[bold]{total_text(assessment)}[/]", _threshold_bar(assessment)
+    )
     console.print(table)
     style = "bold green" if assessment.recommendation == "pipeline" else "bold cyan"
     console.print(f"[{style}]{verdict(assessment)}[/]\n")

@@ -268,7 +268,9 @@ def test_the_score_says_it_is_stale_while_an_answer_is_rejected() -> None:
 
 def test_rejections_and_flips_name_questions_by_their_labels() -> None:
     app = AdvisorApp(
-        Answers(release_frequency="weekly", environments=3, team_size=20, teams=3, tuning="automated")
+        Answers(
+            release_frequency="weekly", environments=3, team_size=20, teams=3, tuning="automated"
+        )
     )
 
     async def scenario(pilot: Pilot[Any]) -> None:
@@ -314,9 +316,11 @@ def test_the_score_panel_grows_on_wide_terminals() -> None:
     for size in ((80, 24), (120, 40)):
         app = AdvisorApp()
 
-        async def scenario(pilot: Pilot[Any], app: AdvisorApp = app) -> None:
+        async def scenario(
+            pilot: Pilot[Any], app: AdvisorApp = app, width: int = size[0]
+        ) -> None:
             await pilot.press("enter")
-            widths[size[0]] = app.screen.query_one("#side").outer_size.width
+            widths[width] = app.screen.query_one("#side").outer_size.width
 
         drive(app, scenario, size=size)
     assert widths[80] >= 30 and widths[120] >= 40

@@ -8,13 +8,12 @@ value (messages up). The app returns an ``Outcome`` so the caller can say what h
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import events
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
@@ -23,9 +22,8 @@ from advisor.evidence.model import Evidence, Measured
 from advisor.models import Answers, Assessment, Source
 from advisor.questions import Value
 from advisor.scoring import score
-from advisor.tui.navigation import Navigate, Place, rank
+from advisor.tui.router import Router
 from advisor.tui.screens.modals import ConfirmQuitScreen, HelpScreen
-from advisor.tui.screens.small import TooSmallScreen, fits
 from advisor.tui.screens.welcome import WelcomeScreen
 from advisor.wording import verdict
 
@@ -40,7 +38,7 @@ class Outcome:
     generated: Path | None = None
 
 
-class AdvisorApp(App[Outcome]):
+class AdvisorApp(Router[Outcome]):
     """Questionnaire → live score → result → generated project."""
 
     CSS_PATH = "advisor.tcss"
@@ -78,7 +76,6 @@ class AdvisorApp(App[Outcome]):
         self.evidence_uri = ""
         self.project_form: Any = None
         """The generate form's last values (a ``ProjectForm``), so the form keeps them."""
-        self._deferred: list[Callable[[], object]] = []
         self.set_reactive(AdvisorApp.answers, start)
         self.set_reactive(AdvisorApp.assessment, score(start, self.sources))
 
@@ -135,80 +132,6 @@ class AdvisorApp(App[Outcome]):
     def outcome(self) -> Outcome:
         """Build the value the app returns."""
         return Outcome(self.answers, self.current, self.saved_to, self.generated)
-
-    def on_navigate(self, message: Navigate) -> None:
-        """A screen asks to go somewhere: the router decides how."""
-        message.stop()
-        self.go(message.to, message.section, message.data)
-
-    def go(self, to: Place, section: str | None = None, data: Any = None) -> None:
-        """Show ``to``: pop what lies at or beyond it in the journey, then push it fresh.
-
-        The questions are kept (one screen holds their fields); the result and generate
-        screens need valid answers, so an invalid field sends the user back to it first.
-        """
-        if isinstance(self.screen, TooSmallScreen):
-            self._deferred.append(lambda: self.go(to, section, data))
-            return
-        from advisor.tui.screens.questionnaire import QuestionnaireScreen
-
-        questions = next((s for s in self.screen_stack if isinstance(s, QuestionnaireScreen)), None)
-        if to in ("result", "generate") and questions and questions.first_invalid():
-            to, section = "questions", None
-        while len(self.screen_stack) > 1:
-            here = rank(getattr(self.screen, "PLACE", None))
-            if here < rank(to) or (here == rank(to) and to == "questions"):
-                break
-            self.pop_screen()
-        if to == "questions" and isinstance(self.screen, QuestionnaireScreen):
-            self.screen.show_section(section)
-        elif to != "welcome":
-            self.push_screen(self._screen_for(to, section, data))
-
-    def _screen_for(self, to: Place, section: str | None, data: Any) -> Screen[Any]:
-        if to == "questions":
-            from advisor.tui.screens.questionnaire import QuestionnaireScreen
-
-            return QuestionnaireScreen(section)
-        if to == "result":
-            from advisor.tui.screens.result import ResultScreen
-
-            return ResultScreen()
-        if to == "generate":
-            from advisor.tui.screens.generate import GenerateScreen
-
-            return GenerateScreen()
-        from advisor.tui.screens.done import DoneScreen
-
-        return DoneScreen(*data)
-
-    def when_on_top(self, screen: Screen[Any], callback: Callable[[], object]) -> None:
-        """Run ``callback`` now if ``screen`` is on top, else once the too-small cover lifts."""
-        if self.screen is screen:
-            callback()
-        else:
-            self._deferred.append(callback)
-
-    def on_mount(self) -> None:
-        """Cover the app at once if the terminal starts too small."""
-        self._check_size()
-
-    def on_resize(self, event: events.Resize) -> None:
-        """Cover or uncover the app as the terminal crosses the minimum size."""
-        self._check_size(event.size)
-
-    def _check_size(self, size: Any = None) -> None:
-        size = size or self.size
-        cover = next((s for s in self.screen_stack if isinstance(s, TooSmallScreen)), None)
-        if cover is None and not fits(size):
-            self.push_screen(TooSmallScreen())
-        elif cover is not None and not fits(size):
-            cover.show(size)
-        elif cover is not None and self.screen is cover:
-            self.pop_screen()
-            deferred, self._deferred = self._deferred, []
-            for callback in deferred:
-                callback()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette: the app's commands, then Textual's (without its dated screenshot)."""
@@ -270,7 +193,7 @@ class AdvisorApp(App[Outcome]):
 
     def action_load(self) -> None:
         """Ask for an answers file and replace the answers with it (palette: Load answers)."""
-        from advisor.tui.screens.load import Loaded, LoadAnswersScreen
+        from advisor.tui.screens.load import LoadAnswersScreen, Loaded
 
         def loaded(result: Loaded | None) -> None:
             if result is not None:

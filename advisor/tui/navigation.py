@@ -30,4 +30,4 @@ class Navigate(Message):
 
 def rank(place: str | None) -> int:
     """The rank of a place in the journey; anything else (a dialog) ranks above all."""
-    return ORDER.index(place) if place in ORDER else len(ORDER)  # type: ignore[arg-type]
+    return ORDER.index(place) if place in ORDER else len(ORDER)

@@ -25,7 +25,7 @@ CONTINUATION = " \\"
 
 
 def shell_lines(command: str, width: int) -> list[str]:
-    """Break a long shell command between words with ``\\`` continuations, never inside one.
+    """Break a long shell command between words with backslash continuations, never inside one.
 
     The pieces still paste into a shell as one command; a word longer than ``width`` stays whole.
     """

@@ -28,8 +28,13 @@ from advisor.questions import DEFAULT_MODEL
 if TYPE_CHECKING:
     from advisor.evidence import Evidence
 
-MEASURABLE = ("data_size_gb", "data_frequency", "tuning", "release_frequency",
-              "models_in_production")
+MEASURABLE = (
+    "data_size_gb",
+    "data_frequency",
+    "tuning",
+    "release_frequency",
+    "models_in_production",
+)
 """The questions ``advisor.evidence`` can measure, in questionnaire order."""
 
 

@@ -100,7 +100,10 @@ class GenerateScreen(Screen[None]):
                 yield Select(kinds, value=form.kind, allow_blank=False, compact=True, id="kind")
                 yield Label("Framework", classes="field-label")
                 yield Select.from_values(
-                    FRAMEWORKS, value=form.framework, allow_blank=False, compact=True,
+                    FRAMEWORKS,
+                    value=form.framework,
+                    allow_blank=False,
+                    compact=True,
                     id="framework",
                 )
                 yield Label("SageMaker SDK", classes="field-label")

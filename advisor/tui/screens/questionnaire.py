@@ -134,8 +134,9 @@ class QuestionnaireScreen(Screen[None]):
         tabs = self.query_one(TabbedContent)
         for c in CRITERIA:
             fields = self.fields(f"sec-{c.id}")
-            changed = any(self.app.answers[f.question.id] != self.app.baseline[f.question.id]
-                          for f in fields)
+            changed = any(
+                self.app.answers[f.question.id] != self.app.baseline[f.question.id] for f in fields
+            )
             invalid = any(f.error for f in fields)
             tabs.get_tab(f"sec-{c.id}").label = tab_label(c.short, changed, invalid)
 
