@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import WorkerCancelled
@@ -66,7 +67,12 @@ async def palette(pilot: Pilot[Any], text: str) -> None:
     await pilot.press("ctrl+p")
     await pilot.pause()
     await pilot.press(*text)
-    await pilot.pause(0.3)  # the palette searches in a worker
+    commands = pilot.app.screen.query_one(CommandList)
+    for _ in range(100):  # the palette searches in a worker: wait for the best match
+        await pilot.pause(0.05)
+        best = commands.highlighted_option
+        if best is not None and text.lower() in str(best.prompt).lower():
+            break
     await pilot.press("enter")
     await pilot.pause()
 
@@ -128,7 +134,7 @@ def test_the_palette_reaches_sections_result_generate_and_takes_a_screenshot(
     app = AdvisorApp()
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        await palette(pilot, "Team and")
+        await palette(pilot, "Team size")
         assert isinstance(app.screen, QuestionnaireScreen)
         assert app.screen.section == "sec-team"
         assert app.focused is app.screen.fields("sec-team")[0].control
@@ -146,16 +152,17 @@ def test_the_palette_reaches_sections_result_generate_and_takes_a_screenshot(
         ]
         await palette(pilot, "Screenshot")
         await pilot.pause()
+        shot = Path.cwd() / "sm-advisor-screenshot.svg"
+        assert f"Screenshot saved to {shot}." in notes(app)
         await palette(pilot, "Help")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         await palette(pilot, "Save answers")
         assert isinstance(app.screen, SaveAnswersScreen)
 
-    drive(app, scenario)
+    drive(app, scenario, toasts=True)
     shot = tmp_path / "sm-advisor-screenshot.svg"
     assert shot.read_text(encoding="utf-8").startswith("<svg")
-    assert f"Screenshot saved to {shot}." in notes(app)
 
 
 def test_the_palette_loads_answers_into_the_fields(tmp_path: Path) -> None:
@@ -316,9 +323,7 @@ def test_the_score_panel_grows_on_wide_terminals() -> None:
     for size in ((80, 24), (120, 40)):
         app = AdvisorApp()
 
-        async def scenario(
-            pilot: Pilot[Any], app: AdvisorApp = app, width: int = size[0]
-        ) -> None:
+        async def scenario(pilot: Pilot[Any], app: AdvisorApp = app, width: int = size[0]) -> None:
             await pilot.press("enter")
             widths[width] = app.screen.query_one("#side").outer_size.width
 
@@ -357,6 +362,8 @@ def test_welcome_says_where_the_answers_come_from_and_ctrl_s_saves(tmp_path: Pat
         await pilot.press("enter", "ctrl+shift+a", "7", "escape")
         source = str(app.screen.query_one("#source", Static).render())
         assert "changed in this session" in source
+        footer = {key for key, b in app.screen.active_bindings.items() if b.binding.show}
+        assert {"ctrl+t", "ctrl+s"} <= footer
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, SaveAnswersScreen)
 
