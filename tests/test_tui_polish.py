@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from textual.command import CommandList
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import WorkerCancelled
@@ -24,7 +25,7 @@ from advisor.models import Answers
 from advisor.questions import CRITERIA
 from advisor.tui import project_form
 from advisor.tui.app import AdvisorApp
-from advisor.tui.screens.done import shell_lines
+from advisor.tui.screens.done import command_markup, shell_lines
 from advisor.tui.screens.evidence import EvidenceScreen
 from advisor.tui.screens.generate import GenerateScreen
 from advisor.tui.screens.modals import ConfirmQuitScreen, HelpScreen
@@ -427,3 +428,5 @@ def test_commands_break_between_words_only(width: int) -> None:
             assert word in words
         assert len(line) <= width or len(line.split()) <= 2
     assert all(line.endswith(" \\") for line in lines[:-1])
+    shown = [str(Content.from_markup(command_markup(line))) for line in lines]
+    assert shown == [f"  {line}" for line in lines]  # no markup leaks, the backslash stays

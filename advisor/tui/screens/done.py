@@ -39,6 +39,16 @@ def shell_lines(command: str, width: int) -> list[str]:
     return [*lines, line]
 
 
+def command_markup(line: str) -> str:
+    """One line of a command in the accent colour; a trailing continuation stays outside.
+
+    (A backslash right before the closing tag would escape it in content markup.)
+    """
+    body = line.removesuffix(CONTINUATION)
+    tail = CONTINUATION if body != line else ""
+    return f"  [$text-accent]{escape(body)}[/]{tail}"
+
+
 def done_markup(prepared: Prepared, result: WriteResult, width: int = 76) -> str:
     """The same report as ``sm-advisor new``: tree, extras, next steps."""
     spec, directory = prepared.spec, prepared.form.directory.strip()
@@ -53,7 +63,7 @@ def done_markup(prepared: Prepared, result: WriteResult, width: int = 76) -> str
         f"in {escape(directory)}: {counts}.",
         "\n[b]Next steps[/b]",
         *(
-            f"  [$text-accent]{escape(line)}[/]"
+            command_markup(line)
             for step in next_steps(spec, directory)
             for line in shell_lines(step, width - 2)
         ),
