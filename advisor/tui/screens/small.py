@@ -40,7 +40,12 @@ class TooSmallScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.bell", show=False)]
     DEFAULT_CSS = """
     TooSmallScreen { background: $background; }
-    TooSmallScreen #too-small { width: 100%; padding: 1 2; text-align: center; }
+    TooSmallScreen #too-small {
+        width: 100%;
+        padding: 1 2;
+        text-align: center;
+        color: $foreground;
+    }
     """
 
     def compose(self) -> ComposeResult:
