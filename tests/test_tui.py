@@ -251,7 +251,7 @@ def test_ctrl_s_saves_answers_that_load_back(
         assert isinstance(app.screen, SaveAnswersScreen)
         await replace_text(pilot, "mine.txt")
         await pilot.press("enter")
-        assert "use a .yaml" in str(app.screen.query_one("#save-error", Label).render())
+        assert "use a .yaml" in str(app.screen.query_one("#file-error", Label).render())
         await replace_text(pilot, "mine.yaml")
         await pilot.press("enter")
         assert isinstance(app.screen, QuestionnaireScreen)

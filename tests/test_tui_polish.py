@@ -177,7 +177,7 @@ def test_the_palette_loads_answers_into_the_fields(tmp_path: Path) -> None:
         assert isinstance(screen, QuestionnaireScreen)
         await palette(pilot, "Load answers")
         await pilot.press("ctrl+shift+a", *"bad.yaml", "enter")
-        assert "team_size" in str(app.screen.query_one("#load-error", Label).render())
+        assert "team_size" in str(app.screen.query_one("#file-error", Label).render())
         await pilot.press("ctrl+shift+a", *"team.yaml", "enter")
         await pilot.pause()
         assert app.screen is screen
