@@ -200,7 +200,10 @@ class QuestionnaireScreen(Screen[None]):
 
     def _go(self, section: str) -> None:
         self.query_one(TabbedContent).active = section
-        self.fields(section)[0].control.focus()
+        first = self.fields(section)[0]
+        first.control.focus()
+        # Say it now rather than when the focus event arrives: the help follows the section.
+        self.query_one("#help", Static).update(help_markup(first.question))
 
     @on(Button.Pressed, "#next")
     def action_next(self) -> None:
