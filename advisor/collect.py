@@ -75,6 +75,8 @@ def field_message(
     q = next(q for q in QUESTIONS if q.id == qid)
     if source == "flag":
         name = q.flag
+    elif source == "tui":
+        return f"{q.label}: {value!r} is not accepted; expected {q.accepted()}."
     elif source in ("file", "measured") and origin and source in origin:
         name = f"{clip(origin[source], 200)}: {qid}"
     else:

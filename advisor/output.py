@@ -9,6 +9,7 @@ import json
 
 from advisor.models import Assessment
 from advisor.questions import DEFAULT_MODEL
+from advisor.wording import answer_text, flip_text, score_text, verdict
 
 
 def to_json(assessment: Assessment, extra: dict[str, object] | None = None) -> str:
@@ -25,34 +26,25 @@ def bar(score: float, width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def verdict(assessment: Assessment) -> str:
-    """One sentence: the recommendation, the total against the threshold, the margin."""
-    side = "≥" if assessment.recommendation == "pipeline" else "<"
-    name = "a SageMaker Pipeline" if assessment.recommendation == "pipeline" else "a single script"
-    return (
-        f"Recommendation: {name} (score {assessment.score:.1f} {side} threshold "
-        f"{assessment.threshold:.0f}, margin {assessment.margin:.1f})."
-    )
-
-
 def to_markdown(assessment: Assessment) -> str:
     """Return a Markdown summary, suitable for a pull request or a wiki page."""
     lines = ["# sm-advisor assessment", "", f"**{verdict(assessment)}**", ""]
     lines += ["| Criterion | Score | Met | |", "|---|---:|:-:|---|"]
     for c in assessment.criteria:
         met = "yes" if c.met else "no"
-        lines.append(f"| {c.title} | {c.score:.1f} | {met} | `{bar(c.score, 10)}` |")
+        score = score_text(c.score, assessment.threshold)
+        lines.append(f"| {c.title} | {score} | {met} | `{bar(c.score, 10)}` |")
     lines.append("")
     for c in assessment.criteria:
         lines.append(f"## {c.title}")
         lines += [f"- {r}" for r in c.reasons]
         lines.append("")
     lines.append("## What would change the answer")
-    lines += [f"- {f.text} (score {f.score:.1f})" for f in assessment.flips] or [
+    lines += [f"- {flip_text(f)} (total {score_text(f.score)})" for f in assessment.flips] or [
         "- No single answer change flips this recommendation."
     ]
     lines += ["", "## Answers", "", "| Question | Answer | Source |", "|---|---|---|"]
     for q in DEFAULT_MODEL.questions:
-        value = q.display(assessment.answers[q.id])
-        lines.append(f"| `{q.id}` | {value} | {assessment.sources[q.id]} |")
+        label, value = answer_text(q.id, assessment.answers[q.id]).split(": ", 1)
+        lines.append(f"| {label} | {value} | {assessment.sources[q.id]} |")
     return "\n".join(lines) + "\n"

@@ -91,6 +91,11 @@ class Criterion:
     summary: str
     weight: float
 
+    @property
+    def short(self) -> str:
+        """The first word of the title, for tabs (``Data``, ``Tuning``, ``CI/CD``, ``Team``)."""
+        return self.title.split()[0]
+
 
 @dataclass(frozen=True)
 class ScoringModel:
@@ -347,16 +352,20 @@ QUESTIONS: tuple[Question, ...] = (
     ),
 )
 
+THRESHOLD = 50.0
+"""The total from which a pipeline is recommended, and the score at which a criterion is met."""
+
 DEFAULT_MODEL = ScoringModel(
     criteria=CRITERIA,
     questions=QUESTIONS,
-    threshold=50.0,
-    met_at=50.0,
+    threshold=THRESHOLD,
+    met_at=THRESHOLD,
     notes=(
         "Each answer maps to a need from 0 to 1 (choices directly, numbers along a curve).",
         "A criterion's score is 100 × the weighted mean of its answers' needs.",
-        "The total is the weighted mean of the criteria; a criterion is met at "
-        "its score ≥ met_at.",
-        "The recommendation is pipeline when the total ≥ threshold, else script.",
+        "The total is the weighted mean of the criteria; a criterion is met when "
+        f"its score is {THRESHOLD:g} or more.",
+        f"The recommendation is a pipeline when the total is {THRESHOLD:g} or more, "
+        "else a single script.",
     ),
 )

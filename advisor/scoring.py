@@ -19,6 +19,7 @@ from advisor.models import (
     Source,
 )
 from advisor.questions import DEFAULT_MODEL, Choice, Question, ScoringModel, Value
+from advisor.wording import value_text
 
 
 def need(q: Question, value: Value) -> tuple[float, str]:
@@ -106,7 +107,7 @@ def score(
 
 
 def _reason(q: Question, value: Value) -> str:
-    return f"{q.label}: {q.display(value)}, {need(q, value)[1]}"
+    return f"{q.label}: {value_text(q, value)}, {need(q, value)[1]}"
 
 
 def flips(values: Mapping[str, Value], model: ScoringModel = DEFAULT_MODEL) -> list[Flip]:

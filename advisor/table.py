@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from advisor.models import Assessment
-from advisor.output import bar, verdict
+from advisor.output import bar
 from advisor.questions import DEFAULT_MODEL
+from advisor.wording import flip_text, score_text, total_text, verdict
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -25,9 +26,12 @@ def print_table(assessment: Assessment, console: Console | None = None) -> None:
     table.add_column("Met", justify="center")
     for c in assessment.criteria:
         colour = "green" if c.met else "yellow"
-        table.add_row(c.title, f"{c.score:.1f}", f"[{colour}]{bar(c.score)}[/]", _met(c.met))
+        score = score_text(c.score, assessment.threshold)
+        table.add_row(c.title, score, f"[{colour}]{bar(c.score)}[/]", _met(c.met))
     table.add_section()
-    table.add_row("[bold]Total[/]", f"[bold]{assessment.score:.1f}[/]", _threshold_bar(assessment))
+    table.add_row(
+        "[bold]Total[/]", f"[bold]{total_text(assessment)}[/]", _threshold_bar(assessment)
+    )
     console.print(table)
     style = "bold green" if assessment.recommendation == "pipeline" else "bold cyan"
     console.print(f"[{style}]{verdict(assessment)}[/]\n")
@@ -39,11 +43,12 @@ def print_table(assessment: Assessment, console: Console | None = None) -> None:
     if assessment.flips:
         console.print("[bold]What would change the answer[/]")
         for f in assessment.flips:
-            console.print(f"  • {f.text} (score {f.score:.1f})")
+            console.print(f"  • {flip_text(f)} (total {score_text(f.score)})")
     else:
         console.print("No single answer change flips this recommendation.")
     if assessment.defaulted:
-        console.print(f"[dim]Defaulted (not answered): {', '.join(assessment.defaulted)}[/]")
+        labels = ", ".join(DEFAULT_MODEL.question(qid).label for qid in assessment.defaulted)
+        console.print(f"[dim]Defaulted (not answered): {labels}[/]")
 
 
 def _met(met: bool) -> str:

@@ -122,7 +122,7 @@ def test_several_problems_are_counted_in_one_line(
 def test_markdown_and_table_formats(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(capsys, "assess", "--format", "markdown", "--teams", "3")
     assert code == 0
-    assert out.startswith("# sm-advisor assessment") and "| `teams` | 3 | flag |" in out
+    assert out.startswith("# sm-advisor assessment") and "| Teams involved | 3 | flag |" in out
     code, out, _ = run_cli(capsys, "assess", "--teams", "3")
     assert code == 0 and "Recommendation: a single script" in out and "Teams involved: 3" in out
 

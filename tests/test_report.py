@@ -132,8 +132,8 @@ def test_markdown_record_marks_measured_answers_and_is_deterministic() -> None:
     assert "- Date:" not in first
     assert "| Data size (`data_size_gb`) | 200 GB<br>total size of 40 objects" in first
     assert (
-        "- Hyperparameter tuning: automated, automated search wants a tuning step *(measured)*"
-        in first
+        "- Hyperparameter tuning: automated search, automated search wants a tuning step"
+        " *(measured)*" in first
     )
     assert "## 7. Evidence from the AWS account" in first
     name = {"script": "a single SageMaker training script", "pipeline": "a SageMaker Pipeline"}

@@ -251,7 +251,7 @@ def test_ctrl_s_saves_answers_that_load_back(
         assert isinstance(app.screen, SaveAnswersScreen)
         await replace_text(pilot, "mine.txt")
         await pilot.press("enter")
-        assert "use a .yaml" in str(app.screen.query_one("#save-error", Label).render())
+        assert "use a .yaml" in str(app.screen.query_one("#file-error", Label).render())
         await replace_text(pilot, "mine.yaml")
         await pilot.press("enter")
         assert isinstance(app.screen, QuestionnaireScreen)
@@ -296,7 +296,7 @@ def test_typing_q_or_question_mark_in_a_number_field_types_it() -> None:
         assert app.screen.query_one("#q-data_size_gb", Input).value == "q?"
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
-        help_text = str(app.screen.query_one("#help-text", Static).render())
+        help_text = str(app.screen.query_one(".help-question", Static).render())
         assert DEFAULT_MODEL.question("data_size_gb").help in help_text.replace("\n", " ")
         await pilot.press("escape", "escape")
         assert isinstance(app.screen, WelcomeScreen)

@@ -61,30 +61,26 @@ def test_welcome(snap_compare: SnapCompare) -> None:
     assert snap_compare(AdvisorApp(), run_before=steps())
 
 
-def test_questionnaire(snap_compare: SnapCompare) -> None:
-    assert snap_compare(AdvisorApp(), run_before=steps("enter", "5", "0", "0"))
+JOURNEY = {
+    "questions": ("enter", "5", "0", "0"),
+    "result": ("enter", "2", "0", "0", "ctrl+r"),
+    "generate": ("r", "g"),
+}
+SIZES = {"small": (60, 20), "standard": (80, 24), "wide": (120, 40)}
+THEMES = {"dark": "textual-dark", "light": "textual-light"}
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("place", JOURNEY)
+def test_journey(snap_compare: SnapCompare, place: str, size: str, theme: str) -> None:
+    """Questions, result and generate at 60×20 (the too-small screen), 80×24 and 120×40."""
+    run = steps(*JOURNEY[place], theme=THEMES[theme])
+    assert snap_compare(AdvisorApp(), run_before=run, terminal_size=SIZES[size])
 
 
 def test_questionnaire_with_a_rejected_number(snap_compare: SnapCompare) -> None:
     assert snap_compare(AdvisorApp(), run_before=steps("enter", "ctrl+n", "ctrl+n", "tab", "x"))
-
-
-def test_questionnaire_large_light(snap_compare: SnapCompare) -> None:
-    run = steps("enter", "ctrl+n", "ctrl+n", "ctrl+n", theme="textual-light")
-    assert snap_compare(AdvisorApp(), run_before=run, terminal_size=(120, 36))
-
-
-def test_result(snap_compare: SnapCompare) -> None:
-    assert snap_compare(AdvisorApp(), run_before=steps("enter", "2", "0", "0", "ctrl+r"))
-
-
-def test_result_large(snap_compare: SnapCompare) -> None:
-    run = steps("enter", "2", "0", "0", "ctrl+r")
-    assert snap_compare(AdvisorApp(), run_before=run, terminal_size=(120, 36))
-
-
-def test_generate(snap_compare: SnapCompare) -> None:
-    assert snap_compare(AdvisorApp(), run_before=steps("r", "g"))
 
 
 def test_help(snap_compare: SnapCompare) -> None:

@@ -8,11 +8,12 @@ value (messages up). The app returns an ``Outcome`` so the caller can say what h
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual.app import App
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
@@ -21,8 +22,10 @@ from advisor.evidence.model import Evidence, Measured
 from advisor.models import Answers, Assessment, Source
 from advisor.questions import Value
 from advisor.scoring import score
+from advisor.tui.router import Router
 from advisor.tui.screens.modals import ConfirmQuitScreen, HelpScreen
 from advisor.tui.screens.welcome import WelcomeScreen
+from advisor.wording import verdict
 
 
 @dataclass(frozen=True)
@@ -35,18 +38,18 @@ class Outcome:
     generated: Path | None = None
 
 
-class AdvisorApp(App[Outcome]):
+class AdvisorApp(Router[Outcome]):
     """Questionnaire → live score → result → generated project."""
 
     CSS_PATH = "advisor.tcss"
     TITLE = "sm-advisor"
-    ENABLE_COMMAND_PALETTE = False
+    COMMAND_PALETTE_BINDING = "ctrl+p"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("q", "quit", "Quit", show=False),
-        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("question_mark", "help", "Help", key_display="?", show=False),
         Binding("f1", "help", "Help"),
-        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
+        Binding("ctrl+t", "toggle_theme", "Theme"),
     ]
 
     answers: var[Answers] = var(Answers, init=False)
@@ -71,6 +74,8 @@ class AdvisorApp(App[Outcome]):
         self.measured: dict[str, Measured] = {}
         """Answers measured from AWS and still in use, with the sentence that justifies them."""
         self.evidence_uri = ""
+        self.project_form: Any = None
+        """The generate form's last values (a ``ProjectForm``), so the form keeps them."""
         self.set_reactive(AdvisorApp.answers, start)
         self.set_reactive(AdvisorApp.assessment, score(start, self.sources))
 
@@ -128,15 +133,32 @@ class AdvisorApp(App[Outcome]):
         """Build the value the app returns."""
         return Outcome(self.answers, self.current, self.saved_to, self.generated)
 
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette: the app's commands, then Textual's (without its dated screenshot)."""
+        from advisor.tui.palette import commands
+
+        yield from commands(self)
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Screenshot")
+
+    def save_svg(self) -> None:
+        """Save the screen as an SVG in the working directory and say where."""
+        from advisor.tui.palette import screenshot_path
+
+        path = screenshot_path(Path.cwd())
+        self.save_screenshot(path.name, str(path.parent))
+        self.notify(f"Screenshot saved to {path}.", title="Screenshot")
+
     async def action_quit(self) -> None:
         """Quit, asking first when answers changed and were not saved (twice quits at once)."""
         if not self.dirty or isinstance(self.screen, ConfirmQuitScreen):
             self.exit(self.outcome())
             return
 
-        def decided(quit_: bool | None) -> None:
-            if quit_:
+        def decided(choice: str | None) -> None:
+            if choice == "quit":
                 self.exit(self.outcome())
+            elif choice == "save":
+                self.action_save(then_quit=True)
 
         self.push_screen(ConfirmQuitScreen(), decided)
 
@@ -155,19 +177,48 @@ class AdvisorApp(App[Outcome]):
                 return f"{q.prompt}\n\n{q.help}\n\nAccepts {q.accepted()}."
         return None
 
-    def action_save(self) -> None:
-        """Ask for a file name and save the answers there (ctrl+s)."""
+    def action_save(self, then_quit: bool = False) -> None:
+        """Ask for a file name and save the answers there (ctrl+s); quit after if asked."""
         from advisor.tui.screens.save import SaveAnswersScreen
 
         def saved(path: Path | None) -> None:
             if path is not None:
                 self.mark_saved(path)
                 self.notify(f"Answers saved to {path}.", title="Saved")
+                if then_quit:
+                    self.exit(self.outcome())
 
         suggestion = self.saved_to or self.answers_path
         self.push_screen(SaveAnswersScreen(self.answers, suggestion), saved)
 
+    def action_load(self) -> None:
+        """Ask for an answers file and replace the answers with it (palette: Load answers)."""
+        from advisor.tui.screens.load import LoadAnswersScreen, Loaded
+
+        def loaded(result: Loaded | None) -> None:
+            if result is not None:
+                self.load(*result)
+
+        self.push_screen(LoadAnswersScreen(load_answers, self.answers_path), loaded)
+
+    def load(self, answers: Answers, sources: dict[str, Source], path: Path) -> None:
+        """Take loaded answers as the new baseline and show them in the questions."""
+        from advisor.tui.screens.questionnaire import QuestionnaireScreen
+
+        self.sources, self.measured, self.answers_path = dict(sources), {}, path
+        self.answers = answers
+        self.assessment = score(answers, self.sources)
+        self.baseline = answers
+        for screen in self.screen_stack:
+            if isinstance(screen, QuestionnaireScreen):
+                screen.show_answers()
+        self.notify(f"Answers loaded from {path}.", title="Loaded")
+
     def action_toggle_theme(self) -> None:
+        """Switch between Textual's light and dark themes (ctrl+t)."""
+        self.toggle_theme()
+
+    def toggle_theme(self) -> None:
         """Switch between Textual's light and dark themes."""
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
@@ -184,8 +235,7 @@ def load_answers(path: str | None) -> tuple[Answers, dict[str, Source]]:
 
 def summary(outcome: Outcome) -> list[str]:
     """Lines to print after the app closes, so the terminal keeps a record of the result."""
-    a = outcome.assessment
-    lines = [f"sm-advisor: {a.recommendation} (score {a.score:g}, threshold {a.threshold:g})."]
+    lines = [f"sm-advisor: {verdict(outcome.assessment)}"]
     if outcome.saved_to:
         lines.append(f"Answers saved to {outcome.saved_to}.")
     if outcome.generated:

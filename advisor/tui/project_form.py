@@ -57,9 +57,30 @@ def prepare(form: ProjectForm, assessment: Assessment) -> Prepared:
     return Prepared(form, spec, plan(spec))
 
 
+NOT_EMPTY = (
+    "{target} is not empty: tick “Overwrite generated files” below to overwrite the files "
+    "sm-advisor generates (other files are never deleted), or choose another directory."
+)
+
+
 def check(prepared: Prepared) -> None:
-    """Refuse a target that cannot be written as asked (not empty without force, ...)."""
-    check_target(prepared.form.target.absolute(), prepared.form.force)
+    """Refuse a target that cannot be written as asked (not empty without force, ...).
+
+    A non-empty directory is the one refusal the form itself can lift, so it says so (the
+    checkbox) instead of the CLI's ``--force``.
+    """
+    target, force = prepared.form.target.absolute(), prepared.form.force
+    try:
+        check_target(target, force)
+    except TargetError:
+        if force:
+            raise
+        check_target(target, force=True)  # raises the other refusals unchanged
+        raise NotEmptyError(NOT_EMPTY.format(target=target)) from None
+
+
+class NotEmptyError(TargetError):
+    """The target has files in it and overwriting was not ticked."""
 
 
 def generate(prepared: Prepared) -> WriteResult:
@@ -68,9 +89,11 @@ def generate(prepared: Prepared) -> WriteResult:
 
 
 def field_of(error: Exception) -> str:
-    """Which form field an error belongs to: ``name``, ``directory`` or ``form``."""
+    """Which form field an error belongs to: ``name``, ``directory``, ``force`` or ``form``."""
     if isinstance(error, NameError_):
         return "name"
+    if isinstance(error, NotEmptyError):
+        return "force"
     if isinstance(error, TargetError):
         return "directory"
     return "form"

@@ -23,15 +23,28 @@ from textual.worker import Worker, WorkerState
 
 from advisor.errors import UserError
 from advisor.evidence.aws import Progress
+from advisor.questions import DEFAULT_MODEL
 
 if TYPE_CHECKING:
     from advisor.evidence import Evidence
 
-INTRO = (
-    "Measure data_size_gb, data_frequency, tuning, release_frequency and models_in_production "
-    "from S3 and the region's SageMaker history (read-only). Measured answers are marked; "
-    "edit a field to override it."
+MEASURABLE = (
+    "data_size_gb",
+    "data_frequency",
+    "tuning",
+    "release_frequency",
+    "models_in_production",
 )
+"""The questions ``advisor.evidence`` can measure, in questionnaire order."""
+
+
+def intro() -> str:
+    """What the dialog measures, by the questions' labels."""
+    labels = [DEFAULT_MODEL.question(q).label.lower() for q in MEASURABLE]
+    return (
+        f"Measures {', '.join(labels[:-1])} and {labels[-1]} from S3 and the region's "
+        "SageMaker history (read-only). Measured answers are marked; edit a field to override it."
+    )
 
 
 def failure_text(error: BaseException | None) -> str:
@@ -73,10 +86,15 @@ class EvidenceScreen(ModalScreen["Evidence | None"]):
         uri, profile, region = self.start
         with Vertical(classes="dialog evidence-dialog"):
             yield Label("Measure from AWS", classes="dialog-title")
-            yield Static(INTRO, classes="muted")
-            yield Input(uri, placeholder="s3://bucket/training-data/", id="evidence-uri")
-            yield Input(profile, placeholder="AWS profile (optional)", id="evidence-profile")
-            yield Input(region, placeholder="AWS region (optional)", id="evidence-region")
+            yield Static(intro(), classes="muted")
+            yield Label("Training data (S3 URI)", classes="field-label")
+            yield Input(
+                uri, placeholder="s3://bucket/training-data/", id="evidence-uri", compact=True
+            )
+            yield Label("AWS profile (optional)", classes="field-label")
+            yield Input(profile, placeholder="default", id="evidence-profile", compact=True)
+            yield Label("AWS region (optional)", classes="field-label")
+            yield Input(region, placeholder="the profile's", id="evidence-region", compact=True)
             yield Static("", id="evidence-status", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel", compact=True)

@@ -18,7 +18,6 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import (
     Button,
-    Checkbox,
     Footer,
     Header,
     Input,
@@ -29,6 +28,7 @@ from textual.widgets import (
 )
 
 from advisor.errors import ALL_ERRORS, USER_ERRORS, UserError
+from advisor.tui.navigation import Navigate
 from advisor.tui.project_form import (
     Prepared,
     ProjectForm,
@@ -37,6 +37,7 @@ from advisor.tui.project_form import (
     generate,
     prepare,
 )
+from advisor.tui.widgets.tick import Tick
 from generators.next_steps import tree
 from generators.spec import FRAMEWORKS, KINDS, SDKS
 
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from advisor.tui.app import AdvisorApp
 
 DEFAULT_DIRECTORY = "ml-project"
+FORCE_LABEL = "Overwrite generated files"
 PREVIEW_DELAY = 0.15  # seconds of quiet typing before the dry run reruns
 
 
@@ -70,6 +72,7 @@ class GenerateScreen(Screen[None]):
     """Choose the project's options, preview its files, and generate it."""
 
     SUB_TITLE = "Generate"
+    PLACE = "generate"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("ctrl+g", "generate", "Generate"),
@@ -81,24 +84,32 @@ class GenerateScreen(Screen[None]):
         """The form on the left, the preview on the right, progress and buttons below."""
         rec = self.app.current.recommendation
         kinds = [(f"{k} (recommended)" if k == rec else k, k) for k in KINDS]
+        last: ProjectForm | None = self.app.project_form
+        form = last or ProjectForm(DEFAULT_DIRECTORY, kind=rec)
         yield Header()
         with Horizontal(id="generate-body"):
             with VerticalScroll(id="project-form"):
                 yield Label("Directory", classes="field-label")
-                yield Input(DEFAULT_DIRECTORY, id="directory", compact=True)
+                yield Input(form.directory, id="directory", compact=True)
                 yield Label("", id="directory-error", classes="error")
-                yield Checkbox("Overwrite generated files (--force)", id="force", compact=True)
+                yield Tick(FORCE_LABEL, form.force, id="force", compact=True)
                 yield Label("Project name", classes="field-label")
-                yield Input(placeholder="the directory's name", id="name", compact=True)
+                yield Input(form.name, placeholder="the directory's name", id="name", compact=True)
                 yield Label("", id="name-error", classes="error")
                 yield Label("Kind", classes="field-label")
-                yield Select(kinds, value=rec, allow_blank=False, compact=True, id="kind")
+                yield Select(kinds, value=form.kind, allow_blank=False, compact=True, id="kind")
                 yield Label("Framework", classes="field-label")
                 yield Select.from_values(
-                    FRAMEWORKS, allow_blank=False, compact=True, id="framework"
+                    FRAMEWORKS,
+                    value=form.framework,
+                    allow_blank=False,
+                    compact=True,
+                    id="framework",
                 )
                 yield Label("SageMaker SDK", classes="field-label")
-                yield Select.from_values(SDKS, allow_blank=False, compact=True, id="sdk")
+                yield Select.from_values(
+                    SDKS, value=form.sdk, allow_blank=False, compact=True, id="sdk"
+                )
                 yield Label("", id="form-error", classes="error")
             with VerticalScroll(id="preview"):
                 yield Static("", id="preview-text")
@@ -108,7 +119,7 @@ class GenerateScreen(Screen[None]):
         with Horizontal(classes="buttons"):
             yield Button("Back", id="back", compact=True)
             yield Button("Generate", id="generate-button", variant="primary", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Preview the defaults and put the cursor in the directory field."""
@@ -124,12 +135,13 @@ class GenerateScreen(Screen[None]):
             kind=str(self.query_one("#kind", Select).value),
             framework=str(self.query_one("#framework", Select).value),
             sdk=str(self.query_one("#sdk", Select).value),
-            force=self.query_one("#force", Checkbox).value,
+            force=self.query_one("#force", Tick).value,
         )
 
     def show_error(self, error: Exception | None) -> None:
         """Put ``error`` under its field and clear the others."""
         where = field_of(error) if error else ""
+        where = "directory" if where == "force" else where  # its line sits above the box
         for field in ("directory", "name", "form"):
             text = str(error) if error and field == where else ""
             self.query_one(f"#{field}-error", Label).update(text)
@@ -137,10 +149,11 @@ class GenerateScreen(Screen[None]):
 
     @on(Input.Changed)
     @on(Select.Changed)
-    @on(Checkbox.Changed)
+    @on(Tick.Changed)
     def refresh_preview(self) -> None:
-        """Rerun the dry run after the form changes."""
-        self._dry_run(self.form())
+        """Keep the form's values in the app (for the next visit) and rerun the dry run."""
+        self.app.project_form = form = self.form()
+        self._dry_run(form)
 
     @work(exclusive=True, group="preview")
     async def _dry_run(self, form: ProjectForm) -> None:
@@ -176,6 +189,14 @@ class GenerateScreen(Screen[None]):
         self.workers.cancel_group(self, "preview")
         self._generate(self.form())
 
+    def _say_why(self, error: Exception) -> None:
+        """Say why nothing was generated, and put the cursor where the fix is."""
+        where = field_of(error)
+        target = {"directory": "#directory", "name": "#name", "force": "#directory"}.get(where)
+        if target:
+            self.query_one(target).focus()
+        self.notify(str(error), title="Not generated", severity="error")
+
     @work(group="generate")
     async def _generate(self, form: ProjectForm) -> None:
         bar, label = self.query_one(ProgressBar), self.query_one("#progress-label", Label)
@@ -196,11 +217,12 @@ class GenerateScreen(Screen[None]):
         bar.advance(1)
         label.update("Done.")
         self.app.mark_saved(generated=result.target)
-        from advisor.tui.screens.done import DoneScreen
-
-        self.app.switch_screen(DoneScreen(prepared, result))
+        done = Navigate("done", data=(prepared, result))
+        self.app.when_on_top(self, lambda: self.post_message(done))
 
     def _failed(self, err: Exception) -> None:
         self.query_one("#progress-row").display = False
         self.query_one("#generate-button", Button).disabled = False
-        self.show_error(as_user_error(err))
+        error = as_user_error(err)
+        self.show_error(error)
+        self._say_why(error)

@@ -19,6 +19,7 @@ from textual.widgets import Button, Footer, Header, Input, Static, TabbedContent
 
 from advisor.models import Assessment
 from advisor.questions import CRITERIA, DEFAULT_MODEL, Question
+from advisor.tui.navigation import Navigate
 from advisor.tui.widgets.question import QuestionField
 from advisor.tui.widgets.score_panel import ScorePanel
 
@@ -27,6 +28,13 @@ if TYPE_CHECKING:
     from advisor.tui.app import AdvisorApp
 
 SECTION_IDS = tuple(f"sec-{c.id}" for c in CRITERIA)
+CHANGED, INVALID = " •", " ✗"
+"""Tab suffixes: a section with answers changed since loading, or with a rejected answer."""
+
+
+def tab_label(short: str, changed: bool, invalid: bool) -> str:
+    """A section's tab: its name, marked when an answer is rejected or changed."""
+    return short + (INVALID if invalid else CHANGED if changed else "")
 
 
 def help_markup(q: Question) -> str:
@@ -41,8 +49,9 @@ class QuestionnaireScreen(Screen[None]):
     """Answer the questions section by section while the score follows."""
 
     SUB_TITLE = "Questions"
+    PLACE = "questions"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "welcome", "Back"),
         Binding("ctrl+n", "next", "Next"),
         Binding("ctrl+b", "previous", "Prev", show=False),
         Binding("ctrl+r", "result", "Result"),
@@ -52,6 +61,11 @@ class QuestionnaireScreen(Screen[None]):
 
     app: AdvisorApp
 
+    def __init__(self, section: str | None = None) -> None:
+        """Open on ``section`` (a ``sec-…`` id), or on the first."""
+        super().__init__()
+        self.start_section = section or SECTION_IDS[0]
+
     def compose(self) -> ComposeResult:
         """Tabs of fields and the help box on the left, the score panel on the right."""
         yield Header()
@@ -59,22 +73,35 @@ class QuestionnaireScreen(Screen[None]):
             with Vertical(id="form-column"):
                 with TabbedContent(id="sections"):
                     for c in CRITERIA:
-                        with TabPane(c.id, id=f"sec-{c.id}"), VerticalScroll(classes="section"):
+                        pane = TabPane(c.short, id=f"sec-{c.id}")
+                        with pane, VerticalScroll(classes="section"):
                             yield Static(escape(c.title), classes="section-intro")
                             for q in DEFAULT_MODEL.questions_for(c.id):
                                 yield QuestionField(q, self.app.answers[q.id])
                 with Horizontal(classes="buttons"):
-                    yield Button("Back", id="back", compact=True)
+                    back = Button("Back", id="back", compact=True)
+                    back.can_focus = False  # so tab and enter from the last field reach Next
+                    yield back
                     yield Button("Next", id="next", variant="primary", compact=True)
             with Vertical(id="side"):
                 yield ScorePanel(id="score")
                 yield Static("", id="help")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Follow the app's assessment and start on the first question."""
         self.watch(self.app, "assessment", self._show_assessment)
-        self.fields(SECTION_IDS[0])[0].control.focus()
+        self._mark_measured()
+        self.show_section(self.start_section)
+
+    def show_section(self, section: str | None) -> None:
+        """Show ``section`` (or stay) and focus its first field."""
+        self._go(section or self.section)
+
+    def show_answers(self) -> None:
+        """Put the app's answers into every field (after loading a file)."""
+        for f in self.fields():
+            f.show_value(self.app.answers[f.question.id])
         self._mark_measured()
 
     def _mark_measured(self) -> None:
@@ -94,13 +121,24 @@ class QuestionnaireScreen(Screen[None]):
                 if f.question.id in found:
                     f.show_value(self.app.answers[f.question.id])
             self._mark_measured()
-            names = ", ".join(found) or "nothing"
+            names = ", ".join(DEFAULT_MODEL.question(q).label for q in found) or "nothing"
             self.notify(f"Measured {names} from {evidence.s3.uri}.", title="Measured")
 
         self.app.push_screen(EvidenceScreen(self.app.evidence_uri), measured)
 
     def _show_assessment(self, assessment: Assessment | None) -> None:
         self.query_one(ScorePanel).assessment = assessment
+        self._update_tabs()
+
+    def _update_tabs(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        for c in CRITERIA:
+            fields = self.fields(f"sec-{c.id}")
+            changed = any(
+                self.app.answers[f.question.id] != self.app.baseline[f.question.id] for f in fields
+            )
+            invalid = any(f.error for f in fields)
+            tabs.get_tab(f"sec-{c.id}").label = tab_label(c.short, changed, invalid)
 
     def fields(self, section: str | None = None) -> list[QuestionField]:
         """The question fields of one section (or of all sections), in order."""
@@ -127,11 +165,19 @@ class QuestionnaireScreen(Screen[None]):
             if event.field.question.id not in self.app.measured:
                 event.field.mark_measured(None)
         self._update_next()
+        self._update_tabs()
+        bad = next((f for f in self.fields() if f.error), None)
+        self.query_one(ScorePanel).stale = bad.question.label if bad else None
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        """Enter in a number field moves on, once the number is accepted."""
-        if event.validation_result is None or event.validation_result.is_valid:
+        """Enter in a number field moves on (to Next after a section's last field)."""
+        if event.validation_result is not None and not event.validation_result.is_valid:
+            return
+        fields = self.fields(self.section)
+        if fields and event.input is fields[-1].control:
+            self.query_one("#next", Button).focus()
+        else:
             self.focus_next()
 
     @on(TabbedContent.TabActivated)
@@ -141,7 +187,8 @@ class QuestionnaireScreen(Screen[None]):
         button.label = "Result" if self.section == SECTION_IDS[-1] else "Next"
         button.disabled = any(f.error for f in self.fields(self.section))
 
-    def _first_invalid(self, section: str | None) -> QuestionField | None:
+    def first_invalid(self, section: str | None = None) -> QuestionField | None:
+        """Show and focus the first rejected answer (of ``section`` or anywhere), saying why."""
         bad = [f for f in self.fields(section) if f.error]
         if not bad:
             return None
@@ -153,18 +200,25 @@ class QuestionnaireScreen(Screen[None]):
 
     def _go(self, section: str) -> None:
         self.query_one(TabbedContent).active = section
-        self.fields(section)[0].control.focus()
+        first = self.fields(section)[0]
+        first.control.focus()
+        # Say it now rather than when the focus event arrives: the help follows the section.
+        self.query_one("#help", Static).update(help_markup(first.question))
 
     @on(Button.Pressed, "#next")
     def action_next(self) -> None:
         """Go to the next section (or the result from the last), unless an answer is rejected."""
-        if self._first_invalid(self.section):
+        if self.first_invalid(self.section):
             return
         index = SECTION_IDS.index(self.section)
         if index == len(SECTION_IDS) - 1:
             self.action_result()
         else:
             self._go(SECTION_IDS[index + 1])
+
+    def action_welcome(self) -> None:
+        """Back to the welcome screen."""
+        self.post_message(Navigate("welcome"))
 
     def action_previous(self) -> None:
         """Go to the previous section."""
@@ -176,14 +230,10 @@ class QuestionnaireScreen(Screen[None]):
     def _back(self) -> None:
         """Back to the previous section, or to the welcome screen from the first."""
         if self.section == SECTION_IDS[0]:
-            self.app.pop_screen()
+            self.post_message(Navigate("welcome"))
         else:
             self.action_previous()
 
     def action_result(self) -> None:
-        """Show the result, unless an answer anywhere is rejected."""
-        if self._first_invalid(None):
-            return
-        from advisor.tui.screens.result import ResultScreen
-
-        self.app.push_screen(ResultScreen())
+        """Show the result (the app sends the user back here first if an answer is rejected)."""
+        self.post_message(Navigate("result"))

@@ -13,39 +13,41 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from advisor.models import Assessment
+from advisor.tui.navigation import Navigate
 from advisor.tui.widgets.bar import ScoreBar
+from advisor.tui.widgets.bullets import Bullets
+from advisor.wording import NAMES, flip_text, margin_phrase, total_text
 
 if TYPE_CHECKING:
     from advisor.tui.app import AdvisorApp
 
-NAMES = {"pipeline": "a SageMaker Pipeline", "script": "a single training script"}
 MAX_FLIPS = 5
 
 
 def headline(a: Assessment) -> str:
-    """The recommendation, the total against the threshold, and the margin."""
-    side = "above" if a.score >= a.threshold else "below"
+    """The verdict sentence of ``advisor.wording``, with the recommendation highlighted."""
     return (
         f"Recommendation: [b $text-accent]{NAMES[a.recommendation]}[/]\n"
-        f"Total score {a.score:g} / 100, {a.margin:g} {side} the threshold of {a.threshold:g}."
+        f"Total {total_text(a)} of 100, {margin_phrase(a)}."
     )
 
 
-def flips_markup(a: Assessment) -> str:
+def flips_markup(a: Assessment) -> list[str]:
     """What would change the answer: the smallest single-answer changes, closest first."""
     if not a.flips:
-        return "No single answer change would flip the recommendation; it is not close."
-    lines = [f"  • {escape(f.text)}" for f in a.flips[:MAX_FLIPS]]
+        return ["No single answer change would flip the recommendation; it is not close."]
+    lines = [escape(flip_text(f)) for f in a.flips[:MAX_FLIPS]]
     more = len(a.flips) - MAX_FLIPS
     if more > 0:
-        lines.append(f"  [$text-muted]… and {more} more[/]")
-    return "\n".join(lines)
+        lines.append(f"[$text-muted]… and {more} more[/]")
+    return lines
 
 
 class ResultScreen(Screen[None]):
     """Show why the current answers lead to the recommendation, then save or generate."""
 
     SUB_TITLE = "Result"
+    PLACE = "result"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("ctrl+s", "app.save", "Save"),
@@ -64,20 +66,19 @@ class ResultScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="result-body"):
             yield Static(headline(a), id="headline")
-            yield ScoreBar("total", a.threshold, id="result-total")
+            yield ScoreBar("Total", a.threshold, id="result-total")
             yield Static("[b]What would change the answer[/b]", classes="criterion-title")
-            yield Static(flips_markup(a), id="flips")
+            yield Bullets(flips_markup(a), id="flips")
             for c in a.criteria:
                 met = "[$text-success]met[/]" if c.met else "[$text-muted]not met[/]"
                 yield Static(f"[b]{escape(c.title)}[/b] ({met})", classes="criterion-title")
-                yield ScoreBar(c.id, a.threshold, id=f"result-{c.id}")
-                reasons = "\n".join(f"  • {escape(r)}" for r in c.reasons)
-                yield Static(reasons, classes="reasons")
+                yield ScoreBar("Score", a.threshold, id=f"result-{c.id}")
+                yield Bullets((escape(r) for r in c.reasons), classes="reasons")
         with Horizontal(classes="buttons"):
             yield Button("Change answers", id="change", compact=True)
             yield Button("Save answers", id="save", compact=True)
             yield Button("Generate project", id="generate", variant="primary", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Fill the bars (attributes down) and focus Generate, the natural next step."""
@@ -93,13 +94,7 @@ class ResultScreen(Screen[None]):
 
     @on(Button.Pressed, "#change")
     def _change(self) -> None:
-        from advisor.tui.screens.questionnaire import QuestionnaireScreen
-
-        below = self.app.screen_stack[-2]
-        if isinstance(below, QuestionnaireScreen):
-            self.app.pop_screen()
-        else:
-            self.app.switch_screen(QuestionnaireScreen())
+        self.post_message(Navigate("questions"))
 
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
@@ -108,6 +103,4 @@ class ResultScreen(Screen[None]):
     @on(Button.Pressed, "#generate")
     def action_generate(self) -> None:
         """Open the generate form."""
-        from advisor.tui.screens.generate import GenerateScreen
-
-        self.app.push_screen(GenerateScreen())
+        self.post_message(Navigate("generate"))

@@ -12,7 +12,9 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
+from advisor.models import Answers
 from advisor.questions import CRITERIA, DEFAULT_MODEL
+from advisor.tui.navigation import Navigate
 
 if TYPE_CHECKING:
     from advisor.tui.app import AdvisorApp
@@ -29,10 +31,12 @@ class WelcomeScreen(Screen[None]):
     """Explain the decision and start the questionnaire."""
 
     SUB_TITLE = "Welcome"
+    PLACE = "welcome"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "start", "Start"),
         Binding("enter", "start", "Start", show=False),
         Binding("r", "result", "Result"),
+        Binding("ctrl+s", "app.save", "Save"),
     ]
 
     app: AdvisorApp
@@ -47,35 +51,43 @@ class WelcomeScreen(Screen[None]):
             )
             with Grid(id="criteria"):
                 for c in CRITERIA:
-                    yield Static(c.id, classes="criterion-id")
+                    yield Static(escape(c.short), classes="criterion-id")
                     yield Static(escape(c.summary))
             yield Static(self._source_line(), id="source", classes="muted")
             with Center(), Horizontal(classes="buttons"):
                 yield Button("Start", id="start", variant="primary", compact=True)
                 yield Button("Result", id="result", compact=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def _source_line(self) -> str:
-        path = self.app.answers_path
-        keys = "Press enter to start, r for the result of these answers, ? for help."
-        if path:
-            return f"Answers pre-filled from {escape(str(path))}. {keys}"
-        return f"Every question starts at its default: a small, one-person project. {keys}"
+        """Where the answers on hand come from, in words, and the keys to go on."""
+        app, keys = self.app, "Press enter to start, r for the result of these answers, ? for help."
+        measured = len(app.measured)
+        if app.answers == Answers() and not measured:
+            return f"Every question starts at its default: a small, one-person project. {keys}"
+        parts = []
+        if app.answers_path:
+            parts.append(f"Answers pre-filled from {escape(str(app.answers_path))}")
+        if measured:
+            parts.append(f"{measured} measured from AWS")
+        if app.dirty:
+            parts.append("changed in this session" + ("" if app.answers_path else " (not saved)"))
+        return "; ".join(parts or ["Answers carried over from this session"]) + f". {keys}"
 
     def on_mount(self) -> None:
         """Focus Start so enter begins."""
         self.query_one("#start", Button).focus()
 
+    def on_screen_resume(self) -> None:
+        """Say where the answers come from now (they may have changed since)."""
+        self.query_one("#source", Static).update(self._source_line())
+
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
         """Open the questionnaire."""
-        from advisor.tui.screens.questionnaire import QuestionnaireScreen
-
-        self.app.push_screen(QuestionnaireScreen())
+        self.post_message(Navigate("questions"))
 
     @on(Button.Pressed, "#result")
     def action_result(self) -> None:
         """Skip to the result of the current (default or pre-filled) answers."""
-        from advisor.tui.screens.result import ResultScreen
-
-        self.app.push_screen(ResultScreen())
+        self.post_message(Navigate("result"))

@@ -13,6 +13,8 @@ from textual.markup import escape
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from advisor.wording import score_text
+
 FULL, EMPTY, MARK = "█", "░", "│"
 
 
@@ -60,7 +62,7 @@ class ScoreBar(Widget):
 
     def render(self) -> RenderResult:
         """Draw the label, the bar and the score, fitted to the current width."""
-        number = f"{self.score:5.1f}"
+        number = score_text(self.score, self.threshold).rjust(5)
         width = self.size.width - self.label_width - len(number) - 2
         label = self.label[: self.label_width].ljust(self.label_width)
         bar = bar_markup(self.score, self.threshold, width)
