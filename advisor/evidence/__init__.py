@@ -69,18 +69,24 @@ def measure_data(
     from advisor.evidence import aws
     from advisor.evidence import inventory as reports
     from advisor.evidence.listing import WORKERS
-    from advisor.evidence.s3 import measure_prefix
+    from advisor.evidence.s3 import OutOfBudget, measure_prefix
 
     s3 = aws.client(session, "s3")
     if inventory is not None:
         return reports.read(s3, inventory, bucket, prefix, progress)
     wide = session.client("s3", config=s3.meta.config.merge(_pool(WORKERS)))
-    data = measure_prefix(wide, bucket, prefix, now, progress, budget, WORKERS)
-    if data.estimate is None or data.estimate.reason != "budget":
-        return data
-    found = reports.discover(s3, bucket, prefix)
-    if found is None:
-        return data
+    try:
+        data = measure_prefix(wide, bucket, prefix, now, progress, budget)
+    except OutOfBudget as nothing_listed:
+        found = reports.discover(s3, bucket, prefix)
+        if found is None:
+            raise nothing_listed from None
+    else:
+        if data.estimate is None or data.estimate.reason != "budget":
+            return data
+        found = reports.discover(s3, bucket, prefix)
+        if found is None:
+            return data
     progress.stream.write(f"sm-advisor: reading the S3 Inventory under {found} instead.\n")
     return reports.read(s3, found, bucket, prefix, progress)
 

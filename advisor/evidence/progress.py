@@ -38,7 +38,7 @@ def show(progress: Progress, tick: Tick, uri: str) -> None:
 
 def report_stop(progress: Progress, listing: Listing) -> None:
     """Say on stderr that the answers rest on a partial listing (nothing if it finished)."""
-    if listing.stopped is None:
+    if listing.stopped is None or listing.timeline.count == 0:
         return
     why = (
         "interrupted"

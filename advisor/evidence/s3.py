@@ -20,6 +20,10 @@ from advisor.evidence.model import S3Summary
 from advisor.evidence.progress import report_stop, show
 
 
+class OutOfBudget(EvidenceError):
+    """The time budget ran out before a single object was listed."""
+
+
 def parse_uri(uri: str) -> tuple[str, str]:
     """Split ``s3://bucket/prefix`` into bucket and prefix, or say what is expected."""
     if not uri.startswith("s3://") or not uri[5:].split("/", 1)[0]:
@@ -52,6 +56,11 @@ def measure_prefix(
     if listing.timeline.count == 0:
         if listing.stopped == "interrupted":
             raise KeyboardInterrupt
+        if listing.stopped == "budget":
+            raise OutOfBudget(
+                f"the {budget:g} s budget ran out before any object under s3://{bucket}/{prefix} "
+                "was listed; raise --evidence-budget (0: no limit)."
+            )
         raise EvidenceError(
             f"s3://{bucket}/{prefix} holds no objects; point --evidence at the training data, "
             f"for example s3://{bucket}/data/."
