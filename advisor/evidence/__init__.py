@@ -68,9 +68,10 @@ def measure_data(
     """The listing (or the inventory named, or the inventory found when the budget ran out)."""
     from advisor.evidence import aws
     from advisor.evidence import inventory as reports
-    from advisor.evidence.listing import WORKERS
+    from advisor.evidence.listing import WORKERS, fast_timestamps
     from advisor.evidence.s3 import OutOfBudget, measure_prefix
 
+    fast_timestamps(session)
     s3 = aws.client(session, "s3")
     if inventory is not None:
         return reports.read(s3, inventory, bucket, prefix, progress)

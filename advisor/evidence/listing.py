@@ -207,6 +207,28 @@ class Lister:
         )  # fmt: skip
 
 
+def fast_timestamps(session: Any) -> None:
+    """Parse response timestamps with ``datetime.fromisoformat`` (botocore's fallback for others).
+
+    botocore parses every timestamp with dateutil, which costs about three quarters of the CPU
+    of a listing page (1,000 LastModified values): measured 2.0 s against 0.53 s for 20,000
+    objects. S3 sends ISO 8601 (``2026-11-30T08:15:02.000Z``), which the standard library reads.
+    """
+    from botocore.utils import parse_timestamp
+
+    def parse(value: Any) -> datetime:
+        try:
+            when = datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            when = None
+        if when is None or when.tzinfo is None:  # not ISO with a zone: botocore's way
+            when = parse_timestamp(value)
+        return when
+
+    core = getattr(session, "_session", session)  # boto3 Session wraps a botocore one
+    core.get_component("response_parser_factory").set_parser_defaults(timestamp_parser=parse)
+
+
 def _last_entry(page: dict[str, Any]) -> str:
     """Where a delimited page ended: its last key, or past all of its last sub-prefix."""
     keys = [obj["Key"] for obj in page.get("Contents", ())[-1:]]
