@@ -146,6 +146,7 @@ def test_evidence_json_and_text_mark_overridden_answers() -> None:
         "source": "s3://bucket/data/",
         "basis": "new objects in 20 of the last 20 days",
         "used": True,
+        "estimated": False,
     }
     assert data["s3"]["objects"] == 20 and data["s3"]["size_gb"] == 5.0
     lines = answer_lines(evidence, {"data_size_gb": "flag"})

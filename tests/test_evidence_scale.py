@@ -31,7 +31,7 @@ from moto_fixture import MotoServer, aws_env, start_moto_server, use_aws_env
 from slow_proxy import slow_proxy
 
 from advisor.cli import main
-from advisor.evidence import listing
+from advisor.evidence import gather, listing
 from advisor.evidence.aws import Progress
 from advisor.evidence.progress import BarProgress
 from advisor.evidence.s3 import measure_prefix
@@ -258,3 +258,29 @@ def test_progress_bar_on_a_terminal_and_lines_off_one(lake: MotoServer) -> None:
     lines = log.getvalue().splitlines()
     assert len(lines) == (PARTITIONS + 1) // 10  # one line per 10 pages
     assert all(line.startswith("sm-advisor: listed ") for line in lines)
+
+
+def test_tui_marks_estimated_answers(lake: MotoServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from advisor.tui.app import make_app
+    from advisor.tui.screens.questionnaire import QuestionnaireScreen
+    from advisor.tui.widgets.question import ESTIMATED, QuestionField
+
+    with slow_proxy(lake.url, 0.3) as proxy:
+        use_aws_env(monkeypatch, proxy.url)
+        evidence = gather("s3://uniform/events/", budget=1.0)
+    assert evidence.by_question()["data_size_gb"].estimated
+    app = make_app(None, evidence)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")
+            assert isinstance(app.screen, QuestionnaireScreen)
+            field = app.screen.query_one("#field-data_size_gb", QuestionField)
+            prompt = field.query_one(".prompt")
+            assert str(prompt.content).endswith(ESTIMATED)
+            assert "estimated: " in str(prompt.tooltip)
+
+    asyncio.run(scenario())
