@@ -181,107 +181,6 @@ def bench_tui(runs: int) -> None:
     subprocess.run([sys.executable, str(script), "--runs", str(runs)], check=True)
 
 
-SEQUENTIAL = """\
-import boto3
-objects = size = 0
-pages = boto3.client("s3").get_paginator("list_objects_v2").paginate(Bucket="lake", Prefix="events/")
-for page in pages:
-    for obj in page.get("Contents", ()):
-        objects += 1
-        size += obj["Size"]
-print(objects, size)
-"""
-
-
-def start_index_server(objects: int, partitions: int, delay: float) -> tuple[subprocess.Popen[str], str]:
-    """Start bench/s3_index_server.py on a free port of 127.0.0.1; wait until it listens."""
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, str(HERE / "s3_index_server.py"), "--port", str(port), "--objects",
-         str(objects), "--partitions", str(partitions), "--delay", str(delay)],
-        stdout=subprocess.PIPE, text=True,
-    )
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
-    return proc, f"http://127.0.0.1:{port}"
-
-
-def aws_env(url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update({
-        "AWS_ENDPOINT_URL": url, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-        "AWS_DEFAULT_REGION": "us-east-1", "AWS_CONFIG_FILE": os.devnull,
-        "AWS_SHARED_CREDENTIALS_FILE": os.devnull, "AWS_EC2_METADATA_DISABLED": "true",
-    })
-    return env
-
-
-def wait4_run(argv: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
-    """Wall seconds, CPU seconds and peak RSS (MB) of one whole process, and its stdout."""
-    import tempfile as tf
-
-    with tf.TemporaryFile("w+") as out, tf.TemporaryFile("w+") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, env=env, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        if proc.returncode != 0:
-            sys.exit(f"bench: {argv[:3]} failed: {err.read()[-800:]}")
-        return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.read()
-
-
-def bench_evidence(runs: int, objects: int = 200_000, partitions: int = 32, delay: float = 0.1) -> None:
-    """Sequential boto3 paginator vs sm-advisor assess --evidence, same server, same run."""
-    import json
-
-    exe = sm_advisor()
-    servers = [start_index_server(objects, partitions, d) for d in (delay, 0.0)]
-    (_, slow), (_, fast) = servers
-    ours = [exe, "assess", "--evidence", "s3://lake/events/", "--evidence-budget", "0",
-            "--format", "json"]
-    contenders = {
-        f"boto3 paginator, sequential ({delay * 1000:.0f} ms)": ([sys.executable, "-c", SEQUENTIAL], slow),
-        f"sm-advisor assess --evidence ({delay * 1000:.0f} ms)": (ours, slow),
-        "sm-advisor assess --evidence (0 ms)": (ours, fast),
-    }
-    results: dict[str, list[tuple[float, float, float]]] = {name: [] for name in contenders}
-    listing: dict[str, object] = {}
-    try:
-        for _ in range(runs):
-            for name, (argv, url) in contenders.items():
-                wall, cpu, peak, out = wait4_run(argv, aws_env(url))
-                if argv[0] == exe:
-                    s3 = json.loads(out)["evidence"]["s3"]
-                    assert (s3["objects"], s3["estimated"]) == (objects, False), s3
-                    listing = s3["listing"]
-                else:
-                    assert int(out.split()[0]) == objects, out
-                results[name].append((wall, cpu, peak))
-    finally:
-        for proc, _ in servers:
-            proc.terminate()
-            proc.wait()
-    print(f"\n## evidence: {objects:,} objects in {partitions} date partitions "
-          f"(medians of {runs} interleaved runs; every request delayed {delay * 1000:.0f} ms "
-          "except where marked 0 ms)")
-    medians = {}
-    for name, rows in results.items():
-        wall, cpu, peak = (statistics.median(r[i] for r in rows) for i in range(3))
-        medians[name] = wall
-        print(f"  {name:<48} {wall:7.2f} s wall  {cpu:6.2f} s CPU  {peak:6.1f} MB peak")
-    seq, par = list(medians.values())[:2]
-    peak_ours = max(r[2] for r in results[list(contenders)[1]])
-    print(f"  listing: {listing}")
-    print(f"  sequential / ours = {seq / par:.1f}×; goal ≥ 4×: {'met' if seq >= 4 * par else 'MISSED'}; "
-          f"peak < 150 MB: {'met' if peak_ours < 150 else 'MISSED'} ({peak_ours:.1f} MB)")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=21)
@@ -298,7 +197,9 @@ def main() -> None:
     if "tui" in only:
         bench_tui(args.runs)
     if "evidence" in only:
-        bench_evidence(min(args.runs, 3))
+        from evidence_bench import bench_evidence
+
+        bench_evidence(sm_advisor(), min(args.runs, 3))
 
 
 if __name__ == "__main__":

@@ -45,9 +45,9 @@ class Index:
         self.sizes = [r[1] for r in rows]
         self.dates = [r[2] for r in rows]
 
-    def page(self, prefix: str, delimiter: str, start: int, max_keys: int) -> tuple[
-        list[int], list[str], int | None
-    ]:
+    def page(
+        self, prefix: str, delimiter: str, start: int, max_keys: int
+    ) -> tuple[list[int], list[str], int | None]:
         """Object positions and common prefixes of one page, and where the next one starts."""
         keys, found, commons = self.keys, [], []
         i = start
@@ -89,7 +89,9 @@ def list_objects_v2(index: Index, query: dict[str, str]) -> bytes:
         return quote(text, safe="/") if encode else escape(text)
 
     found, commons, following = index.page(prefix, delimiter, _position(index, query), max_keys)
-    parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">']
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+    ]
     parts.append(f"<Name>{BUCKET}</Name><Prefix>{name(prefix)}</Prefix>")
     parts.append(f"<KeyCount>{len(found) + len(commons)}</KeyCount><MaxKeys>{max_keys}</MaxKeys>")
     if delimiter:
