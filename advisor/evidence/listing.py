@@ -12,9 +12,10 @@ it, its sub-prefixes count the rest. Memory stays bounded: results are folded in
 ``Timeline`` as pages arrive, and a level with more than ``MAX_CHILDREN`` sub-prefixes (or a
 walk past ``MAX_UNITS`` units) lists the rest of that level flat in place instead of queuing it.
 
-Units are taken from the queue in a seeded random order, so when the budget runs out (or the
-user presses Ctrl+C) the finished units are a fair sample of the discovered ones, which is
-what ``advisor.evidence.estimate`` extrapolates from.
+Units are taken from the queue in a seeded random order, ``FIRST`` at a time to begin with and
+one more for each unit finished, so when the budget runs out (or the user presses Ctrl+C) some
+units are finished and they are a fair sample of the discovered ones, which is what
+``advisor.evidence.estimate`` extrapolates from.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ MAX_DEPTH = 3
 MAX_CHILDREN = 1_000
 MAX_UNITS = 20_000
 PAGE = 1_000  # keys per request, S3's maximum
+FIRST = 4  # units in flight at the start; one more per unit finished
 LAST = "\U0010ffff"  # sorts after any character a key can hold: "p/" + LAST is past all of p/
 
 Stop = Literal["budget", "interrupted"]
@@ -143,8 +145,15 @@ class Lister:
             pool.shutdown(wait=False, cancel_futures=True)
 
     def _fill(self, pool: ThreadPoolExecutor, running: dict[Future[None], Unit]) -> None:
+        """Start units: ``FIRST`` at once, one more for each unit finished, up to ``workers``.
+
+        Listing is soon bound by the client's CPU, so more units in flight mostly split it
+        thinner; starting narrow means that a budget that runs out on big partitions still
+        leaves some finished, which the estimate needs. Small units widen it quickly.
+        """
+        limit = min(self.workers, FIRST + self.done)
         with self.lock:
-            while self.pending and len(running) < self.workers:
+            while self.pending and len(running) < limit:
                 i = self.rng.randrange(len(self.pending))
                 self.pending[i], self.pending[-1] = self.pending[-1], self.pending[i]
                 unit = self.pending.pop()
