@@ -122,6 +122,7 @@ def test_inventory_flag_reads_the_newest_report_of_the_bucket(
     assert code == 0 and "from S3 Inventory of 2026-11-30" in out
 
 
+@pytest.mark.slow  # listings kept slow on purpose (0.3 s a page)
 def test_budget_run_out_reads_the_inventory_found_by_discovery(
     lake: Any, moto_server: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -150,6 +151,7 @@ def test_budget_run_out_reads_the_inventory_found_by_discovery(
     assert evidence.s3.objects == DAYS * PER_DAY and not evidence.s3.estimated
 
 
+@pytest.mark.slow
 def test_without_inventory_the_budget_gives_an_estimate(
     lake: Any, moto_server: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

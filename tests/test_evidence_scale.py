@@ -37,6 +37,8 @@ from advisor.evidence.progress import BarProgress
 from advisor.evidence.s3 import measure_prefix
 from advisor.evidence.timeline import Timeline
 
+pytestmark = pytest.mark.slow  # a moto server of its own, ~750 objects, listings kept slow
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "docs" / "assess-output.schema.json").read_text())
 PARTITIONS, PER_PARTITION = 64, 10  # the uniform layout: equal partitions of equal objects
@@ -284,45 +286,3 @@ def test_tui_marks_estimated_answers(lake: MotoServer, monkeypatch: pytest.Monke
             assert "estimated: " in str(prompt.tooltip)
 
     asyncio.run(scenario())
-
-
-def synthetic(units: list[listing.Unit], stopped: listing.Stop | None) -> listing.Listing:
-    """A listing as the Lister leaves it: every listed object also in the timeline."""
-    now = datetime(2026, 12, 1, tzinfo=UTC)
-    timeline = Timeline(now)
-    for unit in units:
-        for _ in range(unit.objects):
-            timeline.add(datetime(2026, 11, 30, tzinfo=UTC), unit.bytes // max(unit.objects, 1))
-    return listing.Listing("s3://b/p/", timeline, units, 9, 2.5, 16, 2.0, stopped)
-
-
-def test_estimate_counts_unfinished_prefixes_as_the_mean_of_finished_ones() -> None:
-    from advisor.evidence.estimate import summarize
-
-    units = [
-        listing.Unit("p/", 0, 0, 0, 4, "done"),
-        listing.Unit("p/a/", 1, 10, 1000, 0, "done"),
-        listing.Unit("p/b/", 1, 10, 1000, 0, "done"),
-        listing.Unit("p/c/", 1, 3, 300, 0, "running"),
-        listing.Unit("p/d/", 1, 0, 0, 0, "pending"),
-    ]
-    summary = summarize(synthetic(units, "budget"))
-    assert (summary.objects, summary.bytes) == (40, 4000)
-    assert summary.new_objects_30d == 40  # growth scaled by the same ratio
-    estimate = summary.estimate
-    assert estimate is not None and estimate.fraction_listed == 23 / 40
-    assert estimate.method.startswith("extrapolated from 2 of 4 sub-prefixes listed in full")
-    assert estimate.note().startswith("estimated: 57% listed before the 2 s budget")
-
-
-def test_without_a_finished_prefix_the_estimate_is_a_lower_bound() -> None:
-    from advisor.evidence.estimate import LOWER_BOUND, summarize
-
-    summary = summarize(synthetic([listing.Unit("p/", 0, 1500, 9000, 0, "running")], "interrupted"))
-    assert summary.objects == 1500 and summary.estimate is not None
-    assert summary.estimate.fraction_listed is None and summary.estimate.method == LOWER_BOUND
-    assert summary.estimate.note() == (
-        "estimated: at least 1,500 objects before the listing was interrupted (Ctrl+C); "
-        + LOWER_BOUND
-    )
-    assert summarize(synthetic([listing.Unit("p/", 0, 5, 50, 0, "done")], None)).estimate is None
