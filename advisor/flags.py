@@ -80,6 +80,19 @@ def add_evidence_flags(parser: argparse.ArgumentParser) -> None:
         help="the training data, e.g. s3://bucket/prefix/; also reads the region's SageMaker "
         "history (last 90 days)",
     )
+    group.add_argument(
+        "--evidence-budget",
+        metavar="SECONDS",
+        type=_budget,
+        help="time the S3 listing may take (default 60; 0: no limit); past it, the bucket's S3 "
+        "Inventory is read if one is found, else the data answers are estimated and marked so",
+    )
+    group.add_argument(
+        "--evidence-inventory",
+        metavar="S3_URI",
+        help="read the newest S3 Inventory report (CSV) under this URI instead of listing, "
+        "e.g. s3://inventory-bucket/reports/",
+    )
     group.add_argument("--profile", help="AWS profile to use (default: the usual AWS chain)")
     group.add_argument("--region", help="AWS region of the SageMaker history (default: profile's)")
     group.add_argument(
@@ -105,18 +118,34 @@ def seconds(text: str) -> float:
     )
 
 
+def _budget(text: str) -> float:
+    """``--evidence-budget``: seconds >= 0; 0 means no limit."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(
+            f"expects a number of seconds (0 for no limit), got '{text}'"
+        )
+    return seconds
+
+
 def evidence_from_args(args: argparse.Namespace) -> Evidence | None:
     """Measure the evidence named by ``--evidence``, or return None without importing boto3."""
     uri = getattr(args, "evidence", None)
     if uri is None:
         return None  # not given; an empty --evidence "" is an error (parse_uri says so)
-    from advisor.evidence import gather
+    from advisor.evidence import DEFAULT_BUDGET, gather
     from advisor.evidence.aws import DEFAULT_TIMEOUT
 
     timeout = getattr(args, "aws_timeout", None) or DEFAULT_TIMEOUT
+    budget = getattr(args, "evidence_budget", None)
     return gather(
         uri,
         profile=getattr(args, "profile", None),
         region=getattr(args, "region", None),
         timeout=timeout,
+        budget=DEFAULT_BUDGET if budget is None else budget or None,
+        inventory=getattr(args, "evidence_inventory", None),
     )

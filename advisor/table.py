@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from advisor.models import Assessment
@@ -13,8 +14,13 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
-def print_table(assessment: Assessment, console: Console | None = None) -> None:
-    """Print the criteria with bars, the verdict, the reasons and the flips."""
+def print_table(
+    assessment: Assessment, console: Console | None = None, estimated: Collection[str] = ()
+) -> None:
+    """Print the criteria with bars, the verdict, the reasons and the flips.
+
+    ``estimated``: ids of measured answers that rest on an estimate (marked so, not measured).
+    """
     from rich.console import Console
     from rich.table import Table
 
@@ -38,7 +44,7 @@ def print_table(assessment: Assessment, console: Console | None = None) -> None:
     for c in assessment.criteria:
         console.print(f"[bold]{c.title}[/]")
         for reason in c.reasons:
-            console.print(f"  • {_mark(reason, assessment)}")
+            console.print(f"  • {_mark(reason, assessment, estimated)}")
     console.print()
     if assessment.flips:
         console.print("[bold]What would change the answer[/]")
@@ -61,10 +67,11 @@ def _threshold_bar(assessment: Assessment) -> str:
     return f"{text[:marker]}[bold red]|[/]{text[marker:]}"
 
 
-def _mark(reason: str, assessment: Assessment) -> str:
-    """Mark reasons whose answer was measured from the AWS account."""
+def _mark(reason: str, assessment: Assessment, estimated: Collection[str] = ()) -> str:
+    """Mark reasons whose answer was measured from the AWS account (or estimated from it)."""
     measured = [qid for qid, src in assessment.sources.items() if src == "measured"]
     for qid in measured:
         if reason.startswith(DEFAULT_MODEL.question(qid).label + ":"):
-            return f"{reason} [magenta](measured)[/]"
+            mark = "estimated" if qid in estimated else "measured"
+            return f"{reason} [magenta]({mark})[/]"
     return reason

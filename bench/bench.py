@@ -184,7 +184,7 @@ def bench_tui(runs: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=21)
-    parser.add_argument("--only", default="assess,new,tui")
+    parser.add_argument("--only", default="assess,new,tui,evidence")
     args = parser.parse_args()
     os.environ.pop("OPENBLAS_CORETYPE", None)
     only = set(args.only.split(","))
@@ -196,6 +196,10 @@ def main() -> None:
         bench_new(args.runs, peers)
     if "tui" in only:
         bench_tui(args.runs)
+    if "evidence" in only:
+        from evidence_bench import bench_evidence
+
+        bench_evidence(sm_advisor(), min(args.runs, 3))
 
 
 if __name__ == "__main__":

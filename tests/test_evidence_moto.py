@@ -300,11 +300,11 @@ def test_progress_goes_to_stderr_per_page(
     for stream in (log, live):
         measure_prefix(s3, "ml-data", "churn/raw/", account.now, Progress(stream, every=1))
     lines = log.getvalue().splitlines()
-    assert [line.split(" objects")[0] for line in lines] == [
-        "sm-advisor: listed 999",  # 1,000 keys a page; the folder marker is not data
-        "sm-advisor: listed 1,999",
-        "sm-advisor: listed 2,250",
-    ]
+    # One page for the folder itself (its 45 day folders and its marker), then one per day.
+    assert len(lines) == 1 + DAILY_DAYS
+    counts = [int(line.split(" objects")[0].split()[-1].replace(",", "")) for line in lines]
+    assert counts == sorted(counts) and counts[-1] == DAILY_DAYS * PER_DAY
+    assert all("objects/s" in line and "churn/raw/" in line for line in lines)
     assert live.getvalue().count("\r") >= 4 and live.getvalue().endswith("\r")
 
 

@@ -12,6 +12,8 @@ from botocore.exceptions import (
 )
 
 from advisor.evidence import aws
+from advisor.evidence.estimate import LOWER_BOUND, summarize
+from advisor.evidence.listing import Listing, Stop, Unit
 from advisor.evidence.mapping import measure_answers, release_frequency
 from advisor.evidence.model import Evidence, S3Summary, SageMakerSummary
 from advisor.evidence.render import answer_lines, markdown_section
@@ -146,6 +148,7 @@ def test_evidence_json_and_text_mark_overridden_answers() -> None:
         "source": "s3://bucket/data/",
         "basis": "new objects in 20 of the last 20 days",
         "used": True,
+        "estimated": False,
     }
     assert data["s3"]["objects"] == 20 and data["s3"]["size_gb"] == 5.0
     lines = answer_lines(evidence, {"data_size_gb": "flag"})
@@ -190,3 +193,41 @@ def test_throttling_message_survives_building_clients() -> None:
 def test_activity_is_plain_data() -> None:
     a = Activity(48, 30, 2, 1, 1, 31)
     assert a.window_days == 2 and a.cadence() == "hourly"
+
+
+def synthetic(units: list[Unit], stopped: Stop | None) -> Listing:
+    """A listing as the Lister leaves it: every listed object also in the timeline."""
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    timeline = Timeline(now)
+    for unit in units:
+        for _ in range(unit.objects):
+            timeline.add(datetime(2026, 11, 30, tzinfo=UTC), unit.bytes // max(unit.objects, 1))
+    return Listing("s3://b/p/", timeline, units, 9, 2.5, 16, 2.0, stopped)
+
+
+def test_estimate_counts_unfinished_prefixes_as_the_mean_of_finished_ones() -> None:
+    units = [
+        Unit("p/", 0, 0, 0, 4, "done"),
+        Unit("p/a/", 1, 10, 1000, 0, "done"),
+        Unit("p/b/", 1, 10, 1000, 0, "done"),
+        Unit("p/c/", 1, 3, 300, 0, "running"),
+        Unit("p/d/", 1, 0, 0, 0, "pending"),
+    ]
+    summary = summarize(synthetic(units, "budget"))
+    assert (summary.objects, summary.bytes) == (40, 4000)
+    assert summary.new_objects_30d == 40  # growth scaled by the same ratio
+    estimate = summary.estimate
+    assert estimate is not None and estimate.fraction_listed == 23 / 40
+    assert estimate.method.startswith("extrapolated from 2 of 4 sub-prefixes listed in full")
+    assert estimate.note().startswith("estimated: 57% listed before the 2 s budget")
+
+
+def test_without_a_finished_prefix_the_estimate_is_a_lower_bound() -> None:
+    summary = summarize(synthetic([Unit("p/", 0, 1500, 9000, 0, "running")], "interrupted"))
+    assert summary.objects == 1500 and summary.estimate is not None
+    assert summary.estimate.fraction_listed is None and summary.estimate.method == LOWER_BOUND
+    assert summary.estimate.note() == (
+        "estimated: at least 1,500 objects before the listing was interrupted (Ctrl+C); "
+        + LOWER_BOUND
+    )
+    assert summarize(synthetic([Unit("p/", 0, 5, 50, 0, "done")], None)).estimate is None

@@ -72,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         from advisor.table import print_table
 
-        print_table(assessment)
+        estimated = {m.question for m in evidence.measured if m.estimated} if evidence else ()
+        print_table(assessment, estimated=estimated)
         if evidence:
             from advisor.evidence.render import text_section
 

@@ -68,8 +68,13 @@ def session(profile: str | None, region: str | None) -> Any:
     return result
 
 
-def client(aws_session: Any, service: str, timeout: float = DEFAULT_TIMEOUT) -> Any:
-    """A client that retries throttling and gives up on any call after ``timeout`` seconds."""
+def client(
+    aws_session: Any, service: str, timeout: float = DEFAULT_TIMEOUT, pool: int | None = None
+) -> Any:
+    """A client that retries throttling and gives up on any call after ``timeout`` seconds.
+
+    ``pool`` sizes the connection pool for a client shared by that many threads (default 10).
+    """
     from botocore.config import Config
 
     budget = Budget(timeout)
@@ -80,6 +85,7 @@ def client(aws_session: Any, service: str, timeout: float = DEFAULT_TIMEOUT) -> 
         connect_timeout=budget.per_attempt,
         read_timeout=budget.per_attempt,
         user_agent_extra=f"sm-advisor/{__version__}",
+        **({"max_pool_connections": pool} if pool else {}),
     )
     with aws_errors(f"creating the {service} client", f"region {aws_session.region_name}"):
         result = aws_session.client(service, config=config)

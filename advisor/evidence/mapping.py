@@ -48,22 +48,37 @@ def measure_answers(s3: S3Summary, sm: SageMakerSummary, now: datetime) -> tuple
     return tuple(m for m in found if m is not None)
 
 
+def _qualify(s3: S3Summary, basis: str) -> str:
+    """Add where the totals come from: an inventory's date, or the estimate's marker."""
+    if s3.inventory is not None:
+        basis += f", {s3.origin()}"
+    if s3.estimate is not None:
+        basis += f" ({s3.estimate.note()})"
+    return basis
+
+
 def data_size(s3: S3Summary) -> Measured:
     """Total size under the prefix."""
-    basis = f"total size of {s3.objects:,} objects under {s3.uri}"
-    return Measured("data_size_gb", s3.size_gb, s3.uri, basis)
+    about = "about " if s3.estimated else ""
+    basis = _qualify(s3, f"total size of {about}{s3.objects:,} objects under {s3.uri}")
+    return Measured("data_size_gb", s3.size_gb, s3.uri, basis, s3.estimated)
 
 
 def data_frequency(s3: S3Summary, now: datetime) -> Measured | None:
-    """The arrival rhythm of new objects, or static, or nothing."""
+    """The arrival rhythm of new objects, or static, or nothing.
+
+    From a partial listing, a rhythm seen in what was listed stands (more objects only add
+    active periods) but "static" is not concluded: the unlisted part may hold new objects.
+    """
     a = s3.activity
     rhythm = a.cadence()
     if rhythm is not None:
-        basis = f"new objects in {a.phrase(rhythm)}"
-        return Measured("data_frequency", rhythm, s3.uri, basis)
-    if s3.last_modified is None or (now - s3.last_modified).days < 30:
+        basis = _qualify(s3, f"new objects in {a.phrase(rhythm)}")
+        return Measured("data_frequency", rhythm, s3.uri, basis, s3.estimated)
+    as_of = s3.as_of or now
+    if s3.estimated or s3.last_modified is None or (as_of - s3.last_modified).days < 30:
         return None
-    basis = f"no new objects in the last {(now - s3.last_modified).days} days"
+    basis = _qualify(s3, f"no new objects in the last {(as_of - s3.last_modified).days} days")
     return Measured("data_frequency", "static", s3.uri, basis)
 
 

@@ -17,6 +17,7 @@ from advisor.questions import Value
 
 GB = 1_000_000_000
 ReleaseSource = Literal["model registry", "pipeline executions"]
+StopReason = Literal["budget", "interrupted"]
 
 
 def _iso(when: datetime | None) -> str | None:
@@ -41,6 +42,85 @@ def activity_dict(activity: Activity) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class Estimate:
+    """How totals were extrapolated from a listing that stopped before the end."""
+
+    reason: StopReason
+    method: str
+    fraction_listed: float | None
+    listed_objects: int
+    listed_bytes: int
+    seconds: float
+    budget: float | None
+
+    def why(self) -> str:
+        """Why the listing stopped, as a clause."""
+        if self.reason == "interrupted":
+            return "the listing was interrupted (Ctrl+C)"
+        return f"the {self.budget:g} s budget (--evidence-budget) ran out"
+
+    def note(self) -> str:
+        """The marker every output carries, e.g. ``estimated: 43% listed before ...``."""
+        listed = (
+            f"{self.fraction_listed:.0%} listed"
+            if self.fraction_listed is not None
+            else f"at least {self.listed_objects:,} objects"
+        )
+        return f"estimated: {listed} before {self.why()}; {self.method}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``evidence.s3.estimate`` object of the JSON output."""
+        return {
+            "reason": self.reason,
+            "method": self.method,
+            "fraction_listed": (
+                None if self.fraction_listed is None else round(self.fraction_listed, 4)
+            ),
+            "listed_objects": self.listed_objects,
+            "listed_bytes": self.listed_bytes,
+            "seconds": round(self.seconds, 2),
+            "budget_seconds": self.budget,
+        }
+
+
+@dataclass(frozen=True)
+class InventorySource:
+    """The S3 Inventory report a summary was read from instead of a listing."""
+
+    manifest: str
+    created: datetime
+    rows: int
+
+    @property
+    def day(self) -> str:
+        """The report's date, ``2026-11-30``."""
+        return self.created.date().isoformat()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``evidence.s3.inventory`` object of the JSON output."""
+        return {"manifest": self.manifest, "created": _iso(self.created), "rows": self.rows}
+
+
+@dataclass(frozen=True)
+class ListingStats:
+    """How the listing went: requests, wall time, threads."""
+
+    requests: int
+    seconds: float
+    workers: int
+    prefixes: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``evidence.s3.listing`` object of the JSON output."""
+        return {
+            "requests": self.requests,
+            "seconds": round(self.seconds, 2),
+            "workers": self.workers,
+            "prefixes": self.prefixes,
+        }
+
+
+@dataclass(frozen=True)
 class S3Summary:
     """Size and growth of the data under one S3 prefix."""
 
@@ -54,14 +134,29 @@ class S3Summary:
     first_modified: datetime | None
     last_modified: datetime | None
     activity: Activity
+    as_of: datetime | None = None
+    estimate: Estimate | None = None
+    inventory: InventorySource | None = None
+    listing: ListingStats | None = None
 
     @classmethod
-    def from_timeline(cls, uri: str, t: Timeline) -> S3Summary:
-        """Freeze what a listing accumulated."""
+    def from_timeline(cls, uri: str, t: Timeline, **how: Any) -> S3Summary:
+        """Freeze what a listing accumulated (``how``: the fields after ``activity``)."""
         return cls(
             uri, t.count, t.size, t.count_30d, t.size_30d, t.count_90d, t.size_90d, t.first,
-            t.last, t.activity(),
+            t.last, t.activity(), t.now, **how,
         )  # fmt: skip
+
+    @property
+    def estimated(self) -> bool:
+        """True when the totals are extrapolated from a partial listing."""
+        return self.estimate is not None
+
+    def origin(self) -> str:
+        """Where the totals come from, for sentences: the listing or the inventory's date."""
+        if self.inventory is not None:
+            return f"from S3 Inventory of {self.inventory.day}"
+        return "listed"
 
     @property
     def size_gb(self) -> float:
@@ -82,6 +177,10 @@ class S3Summary:
             "first_modified": _iso(self.first_modified),
             "last_modified": _iso(self.last_modified),
             "activity": activity_dict(self.activity),
+            "estimated": self.estimated,
+            "estimate": self.estimate.to_dict() if self.estimate else None,
+            "inventory": self.inventory.to_dict() if self.inventory else None,
+            "listing": self.listing.to_dict() if self.listing else None,
         }
 
 
@@ -124,6 +223,7 @@ class Measured:
     value: Value
     source: str
     basis: str
+    estimated: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,6 +257,7 @@ class Evidence:
                     "source": m.source,
                     "basis": m.basis,
                     "used": used.get(m.question, "measured") == "measured",
+                    "estimated": m.estimated,
                 }
                 for m in self.measured
             },

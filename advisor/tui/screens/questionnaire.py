@@ -107,7 +107,7 @@ class QuestionnaireScreen(Screen[None]):
     def _mark_measured(self) -> None:
         for f in self.fields():
             m = self.app.measured.get(f.question.id)
-            f.mark_measured(m.basis if m else None)
+            f.mark_measured(m.basis if m else None, m.estimated if m else False)
 
     def action_measure(self) -> None:
         """Open the "Measure from AWS" modal; fill the measured answers into the fields."""

@@ -23,6 +23,8 @@ from advisor.questions import Question, Value
 
 MEASURED = " (measured)"
 """Suffix of the prompt of an answer measured from AWS (``ctrl+g``)."""
+ESTIMATED = " (estimated)"
+"""Suffix instead when the measurement rests on an estimate (a listing stopped early)."""
 
 
 def format_number(value: Value) -> str:
@@ -125,11 +127,14 @@ class QuestionField(Vertical):
         elif isinstance(control, Input):
             control.value = format_number(value)
 
-    def mark_measured(self, basis: str | None) -> None:
-        """Suffix the prompt with "(measured)" and explain why on hover, or remove both."""
+    def mark_measured(self, basis: str | None, estimated: bool = False) -> None:
+        """Suffix the prompt with "(measured)" or "(estimated)" and explain why on hover."""
         prompt = self.query_one(".prompt", Label)
-        prompt.update(self.question.prompt + (MEASURED if basis else ""))
-        prompt.tooltip = f"Measured from AWS: {basis}" if basis else None
+        mark = (ESTIMATED if estimated else MEASURED) if basis else ""
+        prompt.update(self.question.prompt + mark)
+        prompt.tooltip = (
+            f"{'Estimated' if estimated else 'Measured'} from AWS: {basis}" if basis else None
+        )
         self.set_class(basis is not None, "-measured")
 
     def watch_error(self, error: str | None) -> None:
