@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
-import os
 import re
 import selectors
 import shutil
@@ -182,6 +181,9 @@ def train_with_toolkit(
 ) -> TrainingRun:
     """Run ``sagemaker_training.trainer.train()`` on an /opt/ml tree under ``base``."""
     env = {**clean_env(venv, home), **opt_ml_tree(base, code, channels, hyperparameters, sdk)}
+    # The toolkit pip-installs a requirements.txt shipped with the code: never from an index
+    # here (it would change the shared venv); the run fails instead.
+    env["PIP_NO_INDEX"] = "1"
     start = time.perf_counter()
     done = subprocess.run(
         [str(venv.python), "-c", "from sagemaker_training import trainer; trainer.train()"],
@@ -275,3 +277,95 @@ def _wait_for_url(process: subprocess.Popen[str], timeout: float) -> str:
     err = process.stderr.read() if process.stderr else ""
     raise AssertionError(f"the server did not start within {timeout:.0f} s:\n{err[-3000:]}")
 
+
+def typed(value: str) -> float | str:
+    """A CSV cell as JSON would carry it: a number when it parses as one."""
+    try:
+        return float(value) if "." in value else int(value)
+    except ValueError:
+        return value
+
+
+@dataclass
+class Rows:
+    """Feature rows and labels read from a channel's CSV, in the encodings clients send."""
+
+    names: list[str]
+    features: list[list[str]]
+    labels: list[int]
+
+    @classmethod
+    def read(cls, csv_file: Path, target: str = "target") -> Rows:
+        header, *lines = csv_file.read_text(encoding="utf-8").splitlines()
+        names = header.split(",")
+        where = names.index(target)
+        cells = [line.split(",") for line in lines]
+        features = [[v for i, v in enumerate(row) if i != where] for row in cells]
+        return cls([n for n in names if n != target], features, [int(r[where]) for r in cells])
+
+    def csv(self, columns: slice = slice(None)) -> bytes:
+        return "\n".join(",".join(row[columns]) for row in self.features).encode()
+
+    def json(self) -> bytes:
+        return json.dumps(
+            {"instances": [[typed(v) for v in row] for row in self.features]}
+        ).encode()
+
+    def records(self) -> bytes:
+        rows = [dict(zip(self.names, map(typed, row), strict=True)) for row in self.features]
+        return json.dumps(rows).encode()
+
+
+def scores_of(answer: Answer) -> list[float]:
+    """The probabilities in a 200 answer, CSV or JSON."""
+    assert answer.status == 200, f"{answer.status}: {answer.body[:2000]}"
+    if answer.content_type == "application/json":
+        return [float(p) for p in json.loads(answer.body)["predictions"]]
+    assert answer.content_type == "text/csv", answer.content_type
+    return [float(line) for line in answer.body.split()]
+
+
+def rejected(answer: Answer, status: int, words: str) -> None:
+    """A 4xx answer whose first line says what was wrong."""
+    first_line = answer.body.splitlines()[0] if answer.body else ""
+    assert answer.status == status, f"expected {status}, got {answer.status}: {answer.body[:2000]}"
+    assert words in first_line, first_line
+
+
+def assert_endpoint_contract(url: str, rows: Rows, floor: float = 0.7) -> None:
+    """Every request shape a client sends gets what a SageMaker endpoint would answer."""
+    assert ping(url) == 200
+    csv_in = {"Content-Type": "text/csv"}
+    json_in = {"Content-Type": "application/json"}
+    csv, js = "text/csv", "application/json"
+    base = invoke(url, rows.csv(), {**csv_in, "Accept": "text/csv"})
+    scores = scores_of(base)
+    assert len(scores) == len(rows.labels) and all(0.0 <= s <= 1.0 for s in scores)
+    hits = sum((s >= 0.5) == bool(y) for s, y in zip(scores, rows.labels, strict=True))
+    assert hits / len(scores) >= floor, f"accuracy {hits / len(scores):.3f} on the served rows"
+    same = {
+        "no Accept": (rows.csv(), csv_in, csv),
+        "Accept */*": (rows.csv(), {**csv_in, "Accept": "*/*"}, csv),
+        "CSV with charset": (rows.csv(), {"Content-Type": "text/csv; charset=utf-8"}, csv),
+        "CSV in, JSON out": (rows.csv(), {**csv_in, "Accept": js}, js),
+        "JSON in and out": (rows.json(), {**json_in, "Accept": js}, js),
+        "JSON records": (rows.records(), {**json_in, "Accept": js}, js),
+        "JSON in, no Accept": (rows.json(), json_in, csv),
+        "Accept list": (rows.csv(), {**csv_in, "Accept": f"{js}, {csv}"}, js),
+    }
+    for case, (body, headers, answered_as) in same.items():
+        answer = invoke(url, body, headers)
+        assert answer.content_type == answered_as, f"{case}: {answer.status} {answer.body[:1500]}"
+        assert scores_of(answer) == pytest_approx(scores), case
+    short = rows.csv(slice(0, -1))
+    rejected(invoke(url, short, csv_in), 400, f"expected {len(rows.names)} columns")
+    rejected(invoke(url, b"", csv_in), 400, "empty")
+    rejected(invoke(url, rows.csv(), {"Content-Type": "application/x-npy"}), 415, "content type")
+    rejected(invoke(url, rows.csv(), {**csv_in, "Accept": "image/png"}), 406, "accept type")
+
+
+def pytest_approx(values: list[float]) -> Any:
+    """Equal to 6 decimals, the precision the endpoint writes."""
+    import pytest
+
+    return pytest.approx(values, abs=2e-6)
