@@ -156,7 +156,8 @@ def assert_cache_keys_follow_the_data(definition: dict[str, Any]) -> None:
     every execution miss, or a hit read another execution's paths)."""
     steps = {step["Name"]: step for step in definition["Steps"]}
     first = steps["PreprocessData"]["Arguments"]
-    assert "Parameters.InputFingerprint" in json.dumps(first["AppSpecification"])
+    held = json.dumps(first["AppSpecification"])
+    assert "Parameters.InputFingerprint" in held, f"PreprocessData's key lacks the data: {held}"
     for name, step in steps.items():
         if not step.get("CacheConfig", {}).get("Enabled"):
             continue
