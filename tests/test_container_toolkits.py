@@ -54,7 +54,8 @@ def new_project(root: Path, kind: str, framework: str, sdk: str) -> Path:
 
 
 def pipeline_hyperparameters(project: Path, home: Path) -> dict[str, str]:
-    """What the SDK put in the definition's TrainModel step (built offline in the project)."""
+    """What the SDK put in the definition's TrainModel step (built offline in the project);
+    and every model in it answers text/csv by default, the format of the rows it is sent."""
     venv = project_venv(project)
     done = subprocess.run(
         [str(venv.python), "-m", "pipelines", "definition"],
@@ -65,7 +66,12 @@ def pipeline_hyperparameters(project: Path, home: Path) -> dict[str, str]:
         timeout=600,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    return toolkit_runs.training_hyperparameters(json.loads(done.stdout))
+    definition = json.loads(done.stdout)
+    models = toolkit_runs.serving_environments(definition)
+    assert models, "the definition creates or registers no model running inference.py"
+    for env in models:
+        assert env.get("SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT") == "text/csv", env
+    return toolkit_runs.training_hyperparameters(definition)
 
 
 def script_job(project: Path, into: Path) -> tuple[Path, dict[str, str]]:
@@ -118,5 +124,23 @@ def test_toolkit_trains_and_the_served_model_answers_like_an_endpoint(
     with toolkit_runs.serving(venv, project, [*serve, "--model", str(run.archive())], home) as url:
         rows = toolkit_runs.Rows.read(channels["validation"] / "validation.csv")
         toolkit_runs.assert_endpoint_contract(url, rows)
+        if (kind, framework, sdk) == ("pipeline", "sklearn", "v3"):
+            assert_default_accept_is_the_environments(venv, project, serve, run.model_dir, home)
     served = time.perf_counter() - start
     print(f"[timing] {project.name}: toolkit training {run.seconds:.1f} s, serving {served:.1f} s")
+
+
+def assert_default_accept_is_the_environments(
+    venv: Venv, project: Path, serve: list[str], model: Path, home: Path
+) -> None:
+    """Without the variable, the serving stacks' default is JSON: the local server follows the
+    environment it is given, as the endpoint follows the model's."""
+    json_default = {"SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "application/json"}
+    with toolkit_runs.serving(
+        venv, project, [*serve, "--model", str(model)], home, json_default
+    ) as url:
+        answer = toolkit_runs.invoke(
+            url, b"45,50.1,1,37,one-year,dsl,card,no\n", {"Content-Type": "text/csv"}
+        )
+    assert answer.status == 200 and answer.content_type == "application/json", answer
+    assert len(json.loads(answer.body)["predictions"]) == 1

@@ -56,7 +56,8 @@ def test_missing_model_says_how_to_train(project: Path) -> None:
 
 
 def test_a_file_that_is_not_an_archive(project: Path) -> None:
-    one_line_error(serve(project, "--model", str(project / "README.md")), "not a readable model.tar.gz")
+    done = serve(project, "--model", str(project / "README.md"))
+    one_line_error(done, "not a readable model.tar.gz")
 
 
 def test_an_archive_escaping_its_folder_is_refused(project: Path, tmp_path: Path) -> None:

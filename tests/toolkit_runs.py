@@ -94,6 +94,25 @@ def split_sample(sample: Path, into: Path, every: int = 5) -> dict[str, Path]:
     return channels
 
 
+def serving_environments(definition: dict[str, Any]) -> list[dict[str, str]]:
+    """Every container Environment in the definition that runs inference.py (the models)."""
+    found: list[dict[str, str]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            env = node.get("Environment")
+            if isinstance(env, dict) and env.get("SAGEMAKER_PROGRAM") == "inference.py":
+                found.append(env)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(definition)
+    return found
+
+
 def training_hyperparameters(definition: dict[str, Any]) -> dict[str, str]:
     """The HyperParameters of the definition's TrainModel step, exactly as the SDK wrote them."""
     step = next(s for s in definition["Steps"] if s["Name"] == "TrainModel")
@@ -235,13 +254,19 @@ SERVING_LINE = re.compile(r"at (http://127\.0\.0\.1:\d+) ")
 
 @contextlib.contextmanager
 def serving(
-    venv: Venv, project: Path, command: list[str], home: Path, timeout: float = 120
+    venv: Venv,
+    project: Path,
+    command: list[str],
+    home: Path,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
 ) -> Iterator[str]:
-    """Start ``python COMMAND --port 0`` in ``project``; yield its URL; stop it afterwards."""
+    """Start ``python COMMAND --port 0`` in ``project`` (``env`` added to a clean environment,
+    as a model's environment is to the container's); yield its URL; stop it afterwards."""
     process = subprocess.Popen(
         [str(venv.python), *command, "--port", "0"],
         cwd=project,
-        env=clean_env(venv, home),
+        env={**clean_env(venv, home), **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
