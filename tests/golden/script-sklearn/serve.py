@@ -8,9 +8,10 @@ It answers SageMaker's inference HTTP contract, ``GET /ping`` and ``POST /invoca
 handing each request to the ``sagemaker-inference`` toolkit's Transformer, the handler chain of
 AWS's serving containers, with the request's headers and a bytearray body, as the model server
 passes them. So it applies the same rules as the endpoint: a missing or ``*/*`` Accept becomes
-``$SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT`` (the pipeline sets text/csv on the model), only exactly
-``text/csv`` and ``application/json`` bodies are decoded to text, and the model archive's
-``code/inference.py`` handles the rest. It serves one request at a time on 127.0.0.1 by default.
+``$SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT`` (text/csv unless set, as on a deployed model), only
+exactly ``text/csv`` and ``application/json`` bodies are decoded to text, and the model
+archive's ``code/inference.py`` handles the rest. It serves one request at a time, on 127.0.0.1
+unless ``--host`` says otherwise.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from typing import Any
 PROJECT = Path(__file__).resolve().parent
 DEFAULT_MODEL = PROJECT / "model"
 HOW_TO_TRAIN = "run 'python train.py' first"
-DEFAULT_ACCEPT = "text/csv"  # the model's SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT in the pipeline
+DEFAULT_ACCEPT = "text/csv"  # SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT of a deployed model
 MAX_BODY = 6 * 1024 * 1024  # InvokeEndpoint's payload limit for real-time endpoints
 
 
@@ -67,7 +68,7 @@ def unpack(model: Path, into: Path) -> Path:
             # Every member was checked above; Python's "data" filter checks again where it exists.
             tar.extractall(into, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
     except tarfile.TarError as err:
-        raise ServeError(f"{model} is not a model.tar.gz ({err}).") from err
+        raise ServeError(f"{model} is not a readable model.tar.gz; pass another --model.") from err
     return into
 
 
@@ -102,8 +103,6 @@ class Properties:
 def load(model_dir: Path) -> Any:
     """The toolkit's Transformer with the model loaded by code/inference.py's model_fn."""
     code = model_dir / "code"
-    if not (code / "inference.py").is_file():
-        raise ServeError(f"{model_dir} has no code/inference.py; train it with this project.")
     os.environ.setdefault("SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT", DEFAULT_ACCEPT)
     os.environ.setdefault("SAGEMAKER_PROGRAM", "inference.py")
     sys.path.insert(0, str(code))
@@ -156,20 +155,31 @@ def stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def listen(host: str, port: int) -> HTTPServer:
+    """A server bound to ``host:port`` (0: any free port); its handler is set once loaded."""
+    server = HTTPServer((host, port), BaseHTTPRequestHandler, bind_and_activate=False)
+    try:
+        server.server_bind()
+        server.server_activate()
+    except OSError as err:
+        server.server_close()
+        message = f"cannot listen on {host}:{port} ({err.strerror}); pass another --port."
+        raise ServeError(message) from err
+    return server
+
+
 def serve(model: Path, host: str, port: int) -> None:
-    """Unpack and load the model, then answer requests until interrupted."""
+    """Unpack the model, listen, load it, then answer requests until interrupted."""
     with tempfile.TemporaryDirectory(prefix="serve-") as tmp:
         model_dir = unpack(model, Path(tmp))
-        transformer = load(model_dir)
-        try:
-            server = HTTPServer((host, port), handler(transformer, model_dir))
-        except OSError as err:
-            message = f"cannot listen on {host}:{port} ({err.strerror}); pass another --port."
-            raise ServeError(message) from err
-        url = f"http://{host}:{server.server_address[1]}"
-        print(f"Serving {model} at {url} (GET /ping, POST /invocations); Ctrl+C stops", flush=True)
-        signal.signal(signal.SIGTERM, stop)
-        with server:
+        if not (model_dir / "code" / "inference.py").is_file():
+            raise ServeError(f"{model} has no code/inference.py; train it with this project.")
+        with listen(host, port) as server:
+            server.RequestHandlerClass = handler(load(model_dir), model_dir)
+            url = f"http://{host}:{server.server_address[1]}"
+            print(f"Serving {model} at {url} (GET /ping, POST /invocations); Ctrl+C stops")
+            sys.stdout.flush()
+            signal.signal(signal.SIGTERM, stop)
             try:
                 server.serve_forever()
             except KeyboardInterrupt:

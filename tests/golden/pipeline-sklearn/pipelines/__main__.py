@@ -132,7 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     from pipelines import _serve  # stdlib only; the toolkit is imported when serving starts
 
-    p = commands.add_parser("serve", help="serve a trained model on a local endpoint")
+    p = commands.add_parser(
+        "serve",
+        help="serve a trained model on a local endpoint",
+        description=(_serve.__doc__ or "").split("\n\n")[0].replace("``", ""),
+    )
     _serve.add_arguments(p).set_defaults(run=run_serve)
 
     p = commands.add_parser("upsert", parents=[common], help="create or update the pipeline")
