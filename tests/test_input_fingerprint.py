@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -85,15 +86,50 @@ def test_no_data_or_too_much_is_one_clear_error(
         service.input_fingerprint("us-east-1", URL)
 
 
-def test_param_overrides_and_input_url_follows_the_params(service: ModuleType, s3: Any) -> None:
+def pipeline(name: str, parameters: list[dict[str, str]]) -> Any:
+    """A SageMaker client on moto with pipeline ``name`` declaring ``parameters``."""
+    sm = boto3.client("sagemaker", region_name="us-east-1")
+    definition = {"Version": "2020-12-01", "Parameters": parameters, "Steps": []}
+    sm.create_pipeline(
+        PipelineName=name,
+        PipelineDefinition=json.dumps(definition),
+        RoleArn="arn:aws:iam::123456789012:role/SageMakerExecutionRole",
+    )
+    return sm
+
+
+def test_input_url_comes_from_the_params_else_the_pipeline(
+    service: ModuleType, s3: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
     put(s3, "a.csv", b"x,target\n1,0\n")
+    s3.put_object(Bucket=BUCKET, Key="other/a.csv", Body=b"x,target\n1,0\n2,1\n")
+    declared = [
+        {"Name": "InputDataUrl", "Type": "String", "DefaultValue": URL},
+        {"Name": "InputFingerprint", "Type": "String", "DefaultValue": "not-computed"},
+    ]
+    sm = pipeline("demo", declared)
     args = argparse.Namespace(pipeline_name="demo", region="us-east-1")
-    given = [{"Name": "InputFingerprint", "Value": "data-v7"}]
-    assert service.with_fingerprint(None, args, given) == given  # no AWS call at all
-    elsewhere = [{"Name": "InputDataUrl", "Value": URL}]
-    params = service.with_fingerprint(None, args, elsewhere)
-    assert params[:1] == elsewhere
-    assert params[1] == {
-        "Name": "InputFingerprint",
-        "Value": service.input_fingerprint("us-east-1", URL),
-    }
+    default = service.with_fingerprint(sm, args, [])
+    assert default == [
+        {"Name": "InputFingerprint", "Value": service.input_fingerprint("us-east-1", URL)}
+    ]
+    assert f"InputFingerprint={default[0]['Value']} ({URL})" in capsys.readouterr().out
+    other = f"s3://{BUCKET}/other/"
+    given = [{"Name": "InputDataUrl", "Value": other}]
+    fingerprint = service.input_fingerprint("us-east-1", other)
+    assert service.with_fingerprint(sm, args, given) == [
+        *given,
+        {"Name": "InputFingerprint", "Value": fingerprint},
+    ]
+    assert fingerprint != default[0]["Value"]
+    pinned = [{"Name": "InputFingerprint", "Value": "data-v7"}]
+    assert service.with_fingerprint(None, args, pinned) == pinned  # no AWS call at all
+
+
+def test_a_pipeline_upserted_before_the_parameter_gets_none(
+    service: ModuleType, s3: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sm = pipeline("old", [{"Name": "InputDataUrl", "Type": "String", "DefaultValue": URL}])
+    args = argparse.Namespace(pipeline_name="old", region="us-east-1")
+    assert service.with_fingerprint(sm, args, []) == []
+    assert "upsert it again" in capsys.readouterr().out

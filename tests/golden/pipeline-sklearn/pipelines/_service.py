@@ -140,23 +140,27 @@ def input_fingerprint(region: str, url: str) -> str:
     return f"{count}-{digest.hexdigest()[:24]}"
 
 
-def input_data_url(sm: Any, name: str, params: list[dict[str, str]]) -> str:
-    """InputDataUrl of this execution: from --param, else the upserted pipeline's default."""
-    given = [p["Value"] for p in params if p["Name"] == "InputDataUrl"]
-    if given:
-        return given[-1]
+def declared_defaults(sm: Any, name: str) -> dict[str, Any]:
+    """The upserted pipeline's parameters and their default values."""
     definition = json.loads(sm.describe_pipeline(PipelineName=name)["PipelineDefinition"])
-    for parameter in definition.get("Parameters", []):
-        if parameter["Name"] == "InputDataUrl":
-            return str(parameter["DefaultValue"])
-    raise CommandError(f"pipeline {name} has no InputDataUrl parameter; run upsert again.")
+    return {p["Name"]: p.get("DefaultValue") for p in definition.get("Parameters", [])}
 
 
 def with_fingerprint(sm: Any, args: argparse.Namespace, params: list[dict[str, str]]) -> list:
-    """``params`` plus InputFingerprint of the input data, unless --param sets it."""
+    """``params`` plus InputFingerprint of the input data, unless --param sets it.
+
+    InputDataUrl is the one of --param, else the upserted pipeline's default. A pipeline
+    upserted before InputFingerprint existed gets no value (SageMaker would refuse it).
+    """
     if any(p["Name"] == "InputFingerprint" for p in params):
         return params
-    url = input_data_url(sm, args.pipeline_name, params)
+    declared = declared_defaults(sm, args.pipeline_name)
+    if "InputFingerprint" not in declared or "InputDataUrl" not in declared:
+        print("note: this pipeline has no InputFingerprint parameter; upsert it again so that")
+        print("      its step cache follows the input data (see README, Step caching)")
+        return params
+    given = [p["Value"] for p in params if p["Name"] == "InputDataUrl"]
+    url = given[-1] if given else str(declared["InputDataUrl"])
     fingerprint = input_fingerprint(args.region, url)
     print(f"InputFingerprint={fingerprint} ({url})")
     return [*params, {"Name": "InputFingerprint", "Value": fingerprint}]
