@@ -147,7 +147,11 @@ def uv_binary() -> str:
 
 def project_venv(project: Path) -> Venv:
     """Return a venv with ``project``'s requirements installed, building it once per content."""
-    requirements = (project / "requirements.txt").read_text(encoding="utf-8")
+    return requirements_venv((project / "requirements.txt").read_text(encoding="utf-8"))
+
+
+def requirements_venv(requirements: str) -> Venv:
+    """Return a venv with ``requirements`` (a requirements.txt text) installed, built once."""
     path = VENVS / venv_key(requirements)
     start = time.perf_counter()
     with _locked(path.with_suffix(".lock")):

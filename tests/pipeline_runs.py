@@ -128,21 +128,79 @@ def upsert_twice(
     return described
 
 
+def input_data_location(sm: Any, name: str) -> tuple[str, str]:
+    """The bucket and prefix of the upserted pipeline's InputDataUrl default."""
+    definition = json.loads(sm.describe_pipeline(PipelineName=name)["PipelineDefinition"])
+    url = next(p["DefaultValue"] for p in definition["Parameters"] if p["Name"] == "InputDataUrl")
+    bucket, _, prefix = str(url).removeprefix("s3://").partition("/")
+    return bucket, prefix
+
+
+# What SageMaker hashes into a step's cache key, per step type (AWS's "Default cache key
+# attributes by pipeline step type"; ProcessingOutputConfig and OutputDataConfig are not in it).
+CACHE_KEY_FIELDS = (
+    "AppSpecification",
+    "Environment",
+    "ProcessingInputs",
+    "AlgorithmSpecification",
+    "HyperParameters",
+    "InputDataConfig",
+    "HyperParameterTuningJobConfig",
+    "TrainingJobDefinition",
+)
+
+
+def assert_cache_keys_follow_the_data(definition: dict[str, Any]) -> None:
+    """PreprocessData's arguments hold the InputFingerprint parameter (so its cache key
+    changes with the data), and no cached step's key holds the execution id (which would make
+    every execution miss, or a hit read another execution's paths)."""
+    steps = {step["Name"]: step for step in definition["Steps"]}
+    first = steps["PreprocessData"]["Arguments"]
+    held = json.dumps(first["AppSpecification"])
+    assert "Parameters.InputFingerprint" in held, f"PreprocessData's key lacks the data: {held}"
+    for name, step in steps.items():
+        if not step.get("CacheConfig", {}).get("Enabled"):
+            continue
+        key = {k: v for k, v in step.get("Arguments", {}).items() if k in CACHE_KEY_FIELDS}
+        assert "PipelineExecutionId" not in json.dumps(key), f"{name}: {json.dumps(key)[:1500]}"
+
+
 def start_twice_and_status(project: Built, env: dict[str, str], name: str, param: str) -> None:
-    """Two ``start``s, then ``status`` shows the latest execution (not the first, which is
-    what moto lists first) and, given its ARN, the first one."""
+    """With the sample uploaded to InputDataUrl: two ``start``s on unchanged data pass the same
+    InputFingerprint (it lands in the executions' parameters), one added object changes it,
+    ``--param InputFingerprint=`` overrides it; ``status`` shows the latest execution (not the
+    first, which is what moto lists first) and, given its ARN, the first one."""
     arn = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:pipeline/{name}"
-    started = []
-    for _ in range(2):
-        found = re.search(r"Started (\S+)", project.cli("start", "--param", param, env=env))
+    sm, s3 = (
+        moto_client(env["AWS_ENDPOINT_URL"], "sagemaker"),
+        moto_client(env["AWS_ENDPOINT_URL"], "s3"),
+    )
+    bucket, prefix = input_data_location(sm, name)
+    sample = (project.project / "data" / "sample.csv").read_bytes()
+    s3.put_object(Bucket=bucket, Key=f"{prefix}sample.csv", Body=sample)
+
+    def start(*params: str) -> tuple[str, str]:
+        out = project.cli("start", *(a for p in params for a in ("--param", p)), env=env)
+        found = re.search(r"Started (\S+)", out)
         assert found and found.group(1).startswith(f"{arn}/execution/")
-        started.append(found.group(1))
+        listed = sm.list_pipeline_parameters_for_execution(PipelineExecutionArn=found.group(1))
+        values = {p["Name"]: p["Value"] for p in listed["PipelineParameters"]}
+        return found.group(1), values["InputFingerprint"]
+
+    started = [start(param), start(param)]
+    assert started[0][1] == started[1][1], "unchanged data, same fingerprint"
+    assert started[0][1].startswith("1-"), started[0][1]
+    s3.put_object(Bucket=bucket, Key=f"{prefix}2026/more.csv", Body=sample[:200])
+    started.append(start(param))
+    assert started[2][1] != started[0][1] and started[2][1].startswith("2-"), started[2][1]
+    started.append(start(param, "InputFingerprint=data-v7"))
+    assert started[3][1] == "data-v7", "--param overrides the computed fingerprint"
     status = json.loads(project.cli("status", "--json", env=env))
-    assert status["execution_arn"] == started[1], "status must show the latest execution"
+    assert status["execution_arn"] == started[-1][0], "status must show the latest execution"
     assert status["status"] in {"Executing", "Succeeded"}
     assert status["steps"] is not None or "step details unavailable" in status["note"]
-    shown = project.cli("status", "--execution-arn", started[0], env=env)
-    assert "status" in shown and started[0] in shown
+    shown = project.cli("status", "--execution-arn", started[0][0], env=env)
+    assert "status" in shown and started[0][0] in shown
 
 
 def schema_allowances(definition: dict[str, Any], sdk: str) -> set[str]:

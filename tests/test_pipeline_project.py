@@ -35,6 +35,7 @@ COMMON_FILES = {
     "pipelines/__init__.py",
     "pipelines/__main__.py",
     "pipelines/_local.py",
+    "pipelines/_serve.py",
     "pipelines/_service.py",
     "pipelines/_session.py",
     "pipelines/{pkg}/__init__.py",

@@ -31,6 +31,7 @@ from moto_fixture import aws_env
 from pipeline_runs import (
     Built,
     assert_allowlist_exact,
+    assert_cache_keys_follow_the_data,
     assert_own_tests_pass,
     built_variants,
     load_schema,
@@ -90,6 +91,7 @@ def test_definition_validates_against_the_schema(
     assert names == ["PreprocessData", train, "EvaluateModel", "CheckAccuracy", "CheckDeploy"]
     structural = pipeline_checks.structural_errors(definition)
     assert not structural, "\n".join(structural)
+    assert_cache_keys_follow_the_data(definition)
     USED_ALLOWLIST[(framework, extras)] = schema_allowances(definition, "v3")
 
 

@@ -44,6 +44,7 @@ from moto_fixture import aws_env
 from pipeline_runs import (
     Built,
     assert_allowlist_exact,
+    assert_cache_keys_follow_the_data,
     assert_own_tests_pass,
     built_variants,
     moto_client,
@@ -232,6 +233,7 @@ def test_v2_definition_validates_against_the_schema(
     function = f"function:{name_of(framework, extras)[:24].rstrip('-')}-deploy-endpoint"
     assert steps["DeployEndpoint"]["FunctionArn"].endswith(function)
     assert "MlflowConfig" not in built, "an SDK v3 field in a v2 definition"
+    assert_cache_keys_follow_the_data(built)
     USED_ALLOWLIST[(framework, extras)] = schema_allowances(built, "v2")
 
 

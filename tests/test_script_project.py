@@ -39,8 +39,10 @@ EXPECTED_FILES = {
     ".sm-advisor.yaml",
     "README.md",
     "data/sample.csv",
+    "inference.py",
     "pyproject.toml",
     "requirements.txt",
+    "serve.py",
     "submit.py",
     "tests/test_submit.py",
     "tests/test_train.py",
@@ -96,7 +98,9 @@ def test_requirements_txt_mirrors_pyproject(new_project: NewProject, framework: 
     assert listed == declared
     framework_requirement = {"sklearn": "scikit-learn", "xgboost": "xgboost", "pytorch": "torch"}
     assert any(r.startswith(framework_requirement[framework]) for r in meta["dependencies"])
-    assert not any(r.startswith("sagemaker") for r in meta["dependencies"])
+    sdk = re.compile(r"sagemaker\s*([=<>!~]|$)")  # the SDK, not its serving toolkit
+    assert not any(sdk.match(r) for r in meta["dependencies"])
+    assert any(r.startswith("sagemaker-inference") for r in meta["dependencies"]), "serve.py"
 
 
 def test_sample_data_is_shipped_and_reproducible(new_project: NewProject) -> None:

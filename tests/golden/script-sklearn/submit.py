@@ -42,7 +42,11 @@ METRIC_DEFINITIONS = {
     "validation:f1": r"validation:f1=([0-9\.]+)",
 }
 # Only train.py is needed in the container: keep data, outputs and tooling out of the upload.
+# requirements.txt above all: the container's training toolkit pip-installs a requirements.txt
+# found beside the entry point, which would replace the image's scikit-learn and numpy (and
+# install the SDK and test tools) on every job.
 IGNORE_PATTERNS = [
+    "requirements.txt",
     ".venv",
     ".git",
     "__pycache__",

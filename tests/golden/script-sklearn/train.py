@@ -13,6 +13,7 @@ The same file runs on a laptop and as a SageMaker training job (see submit.py):
 import argparse
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -31,7 +32,10 @@ from sklearn.metrics import (
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-SAMPLE_DATA = Path(__file__).resolve().parent / "data" / "sample.csv"
+HERE = Path(__file__).resolve().parent
+SAMPLE_DATA = HERE / "data" / "sample.csv"
+# Copied into the model's code/ (SAGEMAKER_SUBMIT_DIRECTORY) so an endpoint or serve.py loads it.
+INFERENCE_CODE = ("inference.py", "train.py")
 
 TARGET = "target"
 
@@ -212,6 +216,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def package_inference_code(model_dir: Path) -> None:
+    """Put inference.py and train.py (which it imports) in model_dir/code for serving."""
+    target = model_dir / "code"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in INFERENCE_CODE:
+        shutil.copy(HERE / name, target / name)
+
+
 def main(argv: list[str] | None = None) -> dict:
     """Run the whole job and return the validation metrics."""
     args = parse_args(argv)
@@ -225,6 +237,7 @@ def main(argv: list[str] | None = None) -> dict:
     log_metrics(metrics, "validation")
     save_preprocessor(preprocessor, args.model_dir)
     save_model(model, args.model_dir)
+    package_inference_code(args.model_dir)
     report = {
         "framework": "sklearn",
         "validation": metrics,

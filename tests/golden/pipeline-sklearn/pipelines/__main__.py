@@ -2,6 +2,7 @@
 
     definition  print the pipeline definition JSON, built offline (no AWS account needed)
     local       run preprocess -> train -> evaluate on this machine, on data/sample.csv
+    serve       serve the trained model on a local endpoint (GET /ping, POST /invocations)
     upsert      create or update the pipeline in SageMaker (AWS credentials and a role needed)
     start       start an execution, optionally with parameters (--param Name=Value)
     status      show an execution (the latest by default) and its steps
@@ -87,6 +88,13 @@ def run_local(args: argparse.Namespace) -> int:
     return _local.main(args)
 
 
+def run_serve(args: argparse.Namespace) -> int:
+    """Serve a model.tar.gz through the SageMaker inference toolkit, on this machine."""
+    from pipelines import _serve
+
+    return _serve.run(args)
+
+
 def run_service(args: argparse.Namespace) -> int:
     """upsert, start or status against SageMaker."""
     from pipelines import _service
@@ -122,6 +130,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--work-dir", type=Path, default=PROJECT / ".work" / "local")
     p.set_defaults(run=run_local)
 
+    from pipelines import _serve  # stdlib only; the toolkit is imported when serving starts
+
+    p = commands.add_parser(
+        "serve",
+        help="serve a trained model on a local endpoint",
+        description=(_serve.__doc__ or "").split("\n\n")[0].replace("``", ""),
+    )
+    _serve.add_arguments(p).set_defaults(run=run_serve)
+
     p = commands.add_parser("upsert", parents=[common], help="create or update the pipeline")
     add_build_options(p)
     p.add_argument("--role-arn", required=True, help="IAM role the pipeline's jobs run as")
@@ -134,7 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="set a pipeline parameter, e.g. --param MinAccuracy=0.8 (repeatable)",
+        help="set a pipeline parameter, e.g. --param MinAccuracy=0.8 (repeatable); "
+        "InputFingerprint defaults to a digest of InputDataUrl's listing (see README)",
     )
     p.set_defaults(run=run_service)
 

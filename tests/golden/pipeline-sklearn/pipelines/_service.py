@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 from typing import Any
 
 from pipelines import CommandError
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # sorts first: a summary without a time
+# The fingerprint lists at most this many objects (100 pages); past it, pass your own value.
+MAX_FINGERPRINT_OBJECTS = 100_000
 
 
 def client(region: str, **config: Any) -> Any:
@@ -103,11 +106,72 @@ def parse_params(items: list[str]) -> list[dict[str, str]]:
     return params
 
 
+def split_s3_url(url: str) -> tuple[str, str]:
+    """``s3://bucket/prefix`` as (bucket, prefix)."""
+    bucket, _, prefix = url.removeprefix("s3://").partition("/")
+    if not url.startswith("s3://") or not bucket:
+        raise CommandError(f"InputDataUrl {url!r} is not an s3://bucket/prefix URL.")
+    return bucket, prefix
+
+
+def input_fingerprint(region: str, url: str) -> str:
+    """A digest of every object under ``url``: its key, size and ETag (S3's content hash).
+
+    Any added, removed or rewritten object changes it; listing the same data gives the same
+    value. Only the listing is read (paginated, at most MAX_FINGERPRINT_OBJECTS objects).
+    """
+    import boto3
+
+    bucket, prefix = split_s3_url(url)
+    pages = boto3.client("s3", region_name=region).get_paginator("list_objects_v2")
+    digest, count = hashlib.sha256(), 0
+    for page in pages.paginate(Bucket=bucket, Prefix=prefix):
+        for item in page.get("Contents", []):
+            count += 1
+            if count > MAX_FINGERPRINT_OBJECTS:
+                raise CommandError(
+                    f"more than {MAX_FINGERPRINT_OBJECTS} objects under {url}; pass your own "
+                    "data version with --param InputFingerprint=VALUE."
+                )
+            line = f"{item['Key']}\t{item['Size']}\t{item.get('ETag', '')}\n"
+            digest.update(line.encode("utf-8"))
+    if count == 0:
+        raise CommandError(f"no data under {url}; upload it first or pass --param InputDataUrl=.")
+    return f"{count}-{digest.hexdigest()[:24]}"
+
+
+def declared_defaults(sm: Any, name: str) -> dict[str, Any]:
+    """The upserted pipeline's parameters and their default values."""
+    definition = json.loads(sm.describe_pipeline(PipelineName=name)["PipelineDefinition"])
+    return {p["Name"]: p.get("DefaultValue") for p in definition.get("Parameters", [])}
+
+
+def with_fingerprint(sm: Any, args: argparse.Namespace, params: list[dict[str, str]]) -> list:
+    """``params`` plus InputFingerprint of the input data, unless --param sets it.
+
+    InputDataUrl is the one of --param, else the upserted pipeline's default. A pipeline
+    upserted before InputFingerprint existed gets no value (SageMaker would refuse it).
+    """
+    if any(p["Name"] == "InputFingerprint" for p in params):
+        return params
+    declared = declared_defaults(sm, args.pipeline_name)
+    if "InputFingerprint" not in declared or "InputDataUrl" not in declared:
+        print("note: this pipeline has no InputFingerprint parameter; upsert it again so that")
+        print("      its step cache follows the input data (see README, Step caching)")
+        return params
+    given = [p["Value"] for p in params if p["Name"] == "InputDataUrl"]
+    url = given[-1] if given else str(declared["InputDataUrl"])
+    fingerprint = input_fingerprint(args.region, url)
+    print(f"InputFingerprint={fingerprint} ({url})")
+    return [*params, {"Name": "InputFingerprint", "Value": fingerprint}]
+
+
 @aws_errors
 def start(args: argparse.Namespace) -> int:
-    """Start an execution of the upserted pipeline."""
-    params = parse_params(args.param)
-    response = client(args.region).start_pipeline_execution(
+    """Start an execution of the upserted pipeline, keyed to the data it reads (see README)."""
+    sm = client(args.region)
+    params = with_fingerprint(sm, args, parse_params(args.param))
+    response = sm.start_pipeline_execution(
         PipelineName=args.pipeline_name, PipelineParameters=params
     )
     print(f"Started {response['PipelineExecutionArn']}")

@@ -60,6 +60,7 @@ def test_parameters(definition: dict) -> None:
         "TrainingInstanceType",
         "TrainingInstanceCount",
         "InputDataUrl",
+        "InputFingerprint",
         "ModelApprovalStatus",
         "MinAccuracy",
         "Deploy",
@@ -68,6 +69,9 @@ def test_parameters(definition: dict) -> None:
     }
     assert params["MinAccuracy"]["DefaultValue"] == settings.MIN_ACCURACY
     assert params["Deploy"]["DefaultValue"] is False
+    # start passes a digest of the input data: PreprocessData's cache key follows the data.
+    preprocess = steps_by_name(definition)["PreprocessData"]["Arguments"]["AppSpecification"]
+    assert {"Get": "Parameters.InputFingerprint"} in preprocess["ContainerArguments"]
 
 
 def test_every_reference_resolves(definition: dict) -> None:

@@ -88,15 +88,25 @@ def test_served_model_answers_csv_rows(local_run: Path, inference: object) -> No
     test = read_split(splits_dir(local_run) / "test")
     body = test.drop(columns="target").to_csv(header=False, index=False).encode()
     artifacts = inference.model_fn(str(local_run / "evaluate" / "processing" / "model"))
-    rows = inference.input_fn(body, "text/csv")
-    answer = inference.output_fn(inference.predict_fn(rows, artifacts), "text/csv")
+    rows = inference.input_fn(bytearray(body), "text/csv; charset=utf-8")
+    answer, content_type = inference.output_fn(inference.predict_fn(rows, artifacts), "*/*")
+    assert content_type == "text/csv"
     scores = [float(line) for line in answer.splitlines()]
     assert len(scores) == len(test)
     assert all(0.0 <= s <= 1.0 for s in scores)
     hits = sum((s >= 0.5) == bool(y) for s, y in zip(scores, test["target"], strict=True))
     assert hits / len(test) >= settings.MIN_ACCURACY
+    records = test.drop(columns="target").to_json(orient="records")
+    predicted = inference.predict_fn(inference.input_fn(records, "application/json"), artifacts)
+    answer, content_type = inference.output_fn(predicted, "application/json")
+    assert content_type == "application/json"
+    assert json.loads(answer)["predictions"] == pytest.approx(scores, abs=2e-6)
     with pytest.raises(ValueError, match="unsupported content type"):
-        inference.input_fn(body, "application/json")
+        inference.input_fn(body, "application/x-npy")
+    with pytest.raises(ValueError, match="expected"):
+        inference.predict_fn(inference.input_fn(b"1,2\n", "text/csv"), artifacts)
+    with pytest.raises(ValueError, match="empty"):
+        inference.input_fn(b"", "text/csv")
 
 
 def test_preprocess_rejects_data_without_a_label(

@@ -64,9 +64,14 @@ SPLITS = ("train", "validation", "test")
 # types stay pipeline parameters.
 IMAGE_LOOKUP_INSTANCE = "ml.m5.xlarge"
 # train.py copies inference.py into model.tar.gz under code/; the serving container runs it.
+# Without an Accept header (or with */*) the serving stacks answer in the default accept type,
+# application/json unless set: say text/csv, the format of the rows the endpoint is sent.
+# InputFingerprint's value when an execution is not started by ``python -m pipelines start``.
+NO_FINGERPRINT = "not-computed"
 INFERENCE_ENV = {
     "SAGEMAKER_PROGRAM": "inference.py",
     "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code",
+    "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT": "text/csv",
 }
 
 
@@ -147,6 +152,9 @@ def parameters(bucket: str, prefix: str, with_deploy: bool) -> dict[str, Any]:
         ParameterString(name="TrainingInstanceType", default_value=settings.TRAINING_INSTANCE_TYPE),
         ParameterInteger(name="TrainingInstanceCount", default_value=1),
         ParameterString(name="InputDataUrl", default_value=f"s3://{bucket}/{prefix}/data/"),
+        # A digest of InputDataUrl's listing, set by ``python -m pipelines start``: it enters
+        # PreprocessData's arguments, so a cached step is only reused for the same data.
+        ParameterString(name="InputFingerprint", default_value=NO_FINGERPRINT),
         ParameterString(name="ModelApprovalStatus", default_value="PendingManualApproval"),
         ParameterFloat(name="MinAccuracy", default_value=settings.MIN_ACCURACY),
     ]
@@ -176,6 +184,7 @@ def preprocess_step(build: Build) -> tuple[ProcessingStep, dict[str, Any]]:
     step_args = processor.run(
         code="preprocess.py",
         source_dir=str(STEPS_DIR),
+        arguments=["--input-fingerprint", p["InputFingerprint"]],
         job_name=code_job_name(f"{build.prefix}-preprocess"),
         inputs=[s3_input("input", p["InputDataUrl"], "/opt/ml/processing/input")],
         outputs=[
