@@ -78,6 +78,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 def run(args: argparse.Namespace) -> int:
     """Load the manifest, render the new version, merge it into DIR (unless --dry-run)."""
     from generators import plan
+    from generators.graduate import annotate, graduate, summary
     from generators.manifest import load
     from generators.update import (
         Options,
@@ -97,13 +98,19 @@ def run(args: argparse.Namespace) -> int:
     spec = next_spec(manifest, before, after, opts)
     theirs = plan(spec)
     base, stored = load_base(target, lambda: plan(next_spec(manifest, before, before)))
-    changes = reconcile(base, read_ours(target), theirs, args.conflict_style)
+    # A change of kind carries the training code's regions (and settings) to their new files.
+    kind = manifest.project.kind
+    moved = graduate(
+        base, read_ours(target), theirs, kind, spec.kind, spec.package, args.conflict_style
+    )
+    theirs = {**theirs, **moved.files}
+    changes = annotate(reconcile(base, read_ours(target), theirs, args.conflict_style), moved)
     check_resolved(changes)
     if not args.dry_run:
         apply(changes, target)
     switch = args.kind is None and before.recommendation != after.recommendation != spec.kind
     notes = _notes(manifest, after, stored, switch)
-    _report(args, manifest, spec, changes, notes)
+    _report(args, manifest, spec, changes, notes, summary(moved))
     return 1 if any(c.status == "conflict" for c in changes) else 0
 
 
@@ -170,6 +177,7 @@ def _report(
     spec: ProjectSpec,
     changes: list[Change],
     notes: list[str],
+    carried: list[str],
 ) -> None:
     from generators.merge import SNAPSHOT
     from generators.update import unified_diff
@@ -192,6 +200,7 @@ def _report(
             ],
             "conflicts": conflicts,
             "notes": notes,
+            "carried": carried,
         }
         if args.dry_run:
             data["diff"] = unified_diff(changes)
@@ -200,6 +209,10 @@ def _report(
     if args.dry_run:
         sys.stdout.write(unified_diff(changes))
     _summary(args, spec, shown, conflicts, notes)
+    if carried:
+        print(f"Your training code, from the {manifest.project.kind} project's files:")
+        for line in carried:
+            print(f"  {line}")
 
 
 def _summary(

@@ -33,6 +33,7 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 SAMPLE_DATA = Path(__file__).resolve().parent / "data" / "sample.csv"
 
+# ---- sm-advisor region dataset: becomes the pipeline's steps/dataset.py ----
 TARGET = "target"
 
 
@@ -69,6 +70,10 @@ def split_holdout(
     )
 
 
+# ---- end of sm-advisor region dataset ----
+
+
+# ---- sm-advisor region features: becomes the pipeline's steps/features.py ----
 PREPROCESSOR_FILE = "preprocessor.joblib"
 
 
@@ -101,6 +106,10 @@ def load_preprocessor(folder: Path) -> ColumnTransformer:
     return joblib.load(folder / PREPROCESSOR_FILE)
 
 
+# ---- end of sm-advisor region features ----
+
+
+# ---- sm-advisor region model: becomes the pipeline's steps/model.py ----
 MODEL_FILE = "model.joblib"
 
 
@@ -150,6 +159,10 @@ def load_model(folder: Path) -> GradientBoostingClassifier:
     return joblib.load(folder / MODEL_FILE)
 
 
+# ---- end of sm-advisor region model ----
+
+
+# ---- sm-advisor region metrics: becomes the pipeline's steps/metrics.py ----
 LOG_NAMES = {"roc_auc": "auc"}
 
 
@@ -180,6 +193,9 @@ def write_json(data: dict, folder: Path, name: str) -> Path:
     path = folder / name
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return path
+
+
+# ---- end of sm-advisor region metrics ----
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
