@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,8 +15,9 @@ from advisor.flags import add_answer_flags
 if TYPE_CHECKING:
     from advisor.models import Answers, Assessment
     from generators.manifest import Manifest
+    from generators.merge import Style
     from generators.spec import ProjectSpec
-    from generators.update import Change
+    from generators.update import Change, Options
 
 HELP = "re-render a generated project with changed answers or a newer sm-advisor, keeping edits"
 
@@ -77,41 +79,57 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the manifest, render the new version, merge it into DIR (unless --dry-run)."""
-    from generators import plan
-    from generators.graduate import annotate, graduate, summary
     from generators.manifest import load
-    from generators.update import (
-        Options,
-        apply,
-        check_resolved,
-        load_base,
-        next_spec,
-        read_ours,
-        reconcile,
-    )
+    from generators.update import Options, apply
 
     target = Path(args.directory)
     manifest = load(target)
     _check_version(manifest, target)
     before, after = _assessments(args, manifest, target)
     opts = Options(args.kind, args.framework, args.sdk, tuple(args.with_), tuple(args.without))
+    planned = prepare(target, manifest, before, after, opts, args.conflict_style)
+    spec, changes = planned.spec, planned.changes
+    if not args.dry_run:
+        apply(changes, target)
+    switch = args.kind is None and before.recommendation != after.recommendation != spec.kind
+    notes = _notes(manifest, after, planned.stored, switch)
+    _report(args, manifest, spec, changes, notes, planned.carried)
+    return 1 if any(c.status == "conflict" for c in changes) else 0
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An update computed in memory: what ``apply`` would write, and what the report says."""
+
+    spec: ProjectSpec
+    changes: list[Change]
+    carried: list[str]
+    stored: bool
+
+
+def prepare(
+    target: Path,
+    manifest: Manifest,
+    before: Assessment,
+    after: Assessment,
+    opts: Options,
+    style: Style = "diff3",
+) -> Planned:
+    """Render the new version and merge it with DIR's files in memory; nothing is written."""
+    from generators import plan
+    from generators.graduate import annotate, graduate, summary
+    from generators.update import check_resolved, load_base, next_spec, read_ours, reconcile
+
     spec = next_spec(manifest, before, after, opts)
     theirs = plan(spec)
     base, stored = load_base(target, lambda: plan(next_spec(manifest, before, before)))
     # A change of kind carries the training code's regions (and settings) to their new files.
     kind = manifest.project.kind
-    moved = graduate(
-        base, read_ours(target), theirs, kind, spec.kind, spec.package, args.conflict_style
-    )
+    moved = graduate(base, read_ours(target), theirs, kind, spec.kind, spec.package, style)
     theirs = {**theirs, **moved.files}
-    changes = annotate(reconcile(base, read_ours(target), theirs, args.conflict_style), moved)
+    changes = annotate(reconcile(base, read_ours(target), theirs, style), moved)
     check_resolved(changes)
-    if not args.dry_run:
-        apply(changes, target)
-    switch = args.kind is None and before.recommendation != after.recommendation != spec.kind
-    notes = _notes(manifest, after, stored, switch)
-    _report(args, manifest, spec, changes, notes, summary(moved))
-    return 1 if any(c.status == "conflict" for c in changes) else 0
+    return Planned(spec, changes, summary(moved), stored)
 
 
 def _check_version(manifest: Manifest, target: Path) -> None:

@@ -22,11 +22,18 @@ NAMES = {"pipeline": "a SageMaker Pipeline", "script": "a single training script
 MAX_FLIPS = 5
 
 
-def headline(a: Assessment) -> str:
-    """The recommendation, the total against the threshold, and the margin."""
+def headline(a: Assessment, kind: str | None = None) -> str:
+    """The recommendation, the total against the threshold, and the margin.
+
+    ``kind``: the kind of the project opened with ``sm-advisor tui DIR``, shown beside it.
+    """
     side = "above" if a.score >= a.threshold else "below"
+    project = ""
+    if kind is not None:
+        fits = "still fits" if kind == a.recommendation else "no longer fits"
+        project = f"  (this project: {NAMES[kind]}, which {fits})"
     return (
-        f"Recommendation: [b $text-accent]{NAMES[a.recommendation]}[/]\n"
+        f"Recommendation: [b $text-accent]{NAMES[a.recommendation]}[/]{project}\n"
         f"Total score {a.score:g} / 100, {a.margin:g} {side} the threshold of {a.threshold:g}."
     )
 
@@ -63,7 +70,8 @@ class ResultScreen(Screen[None]):
         a = self.app.current
         yield Header()
         with VerticalScroll(id="result-body"):
-            yield Static(headline(a), id="headline")
+            kind = self.app.project[1].project.kind if self.app.project else None
+            yield Static(headline(a, kind), id="headline")
             yield ScoreBar("total", a.threshold, id="result-total")
             yield Static("[b]What would change the answer[/b]", classes="criterion-title")
             yield Static(flips_markup(a), id="flips")
