@@ -84,7 +84,8 @@ class ResultScreen(Screen[None]):
         with Horizontal(classes="buttons"):
             yield Button("Change answers", id="change", compact=True)
             yield Button("Save answers", id="save", compact=True)
-            yield Button("Generate project", id="generate", variant="primary", compact=True)
+            label = "Update project" if self.app.project else "Generate project"
+            yield Button(label, id="generate", variant="primary", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -115,7 +116,12 @@ class ResultScreen(Screen[None]):
 
     @on(Button.Pressed, "#generate")
     def action_generate(self) -> None:
-        """Open the generate form."""
+        """Open the generate form (the update form for a project opened with ``tui DIR``)."""
+        if self.app.project is not None:
+            from advisor.tui.screens.update import UpdateScreen
+
+            self.app.push_screen(UpdateScreen())
+            return
         from advisor.tui.screens.generate import GenerateScreen
 
         self.app.push_screen(GenerateScreen())
