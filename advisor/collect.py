@@ -56,8 +56,7 @@ def describe(
 ) -> str:
     """Turn validation problems into one line: the first in full, then how many more."""
     parts = [
-        str(unknown_key(p.qid, "answers"))
-        if p.unknown
+        str(unknown_key(p.qid, "answers")) if p.unknown
         else field_message(p.qid, p.value, (sources or {}).get(p.qid), origin)
         for p in problems
     ]

@@ -3,6 +3,7 @@
 Messages are whole sentences that say what to do next. Nothing below ``cli`` prints or exits.
 """
 
+
 from generators.errors import GeneratorError, SpecError, TargetError
 
 __all__ = [

@@ -182,10 +182,8 @@ class Flip:
         """Return the JSON shape (``from`` instead of the Python-safe ``from_``)."""
         data = asdict(self)
         data["from"] = data.pop("from_")
-        return {
-            k: data[k]
-            for k in ("question", "flag", "from", "to", "recommendation", "score", "text")
-        }
+        return {k: data[k] for k in ("question", "flag", "from", "to", "recommendation",
+                                     "score", "text")}
 
 
 @dataclass(frozen=True)
@@ -217,7 +215,9 @@ class Assessment:
             "score": self.score,
             "threshold": self.threshold,
             "margin": self.margin,
-            "criteria": [{**asdict(c), "reasons": list(c.reasons)} for c in self.criteria],
+            "criteria": [
+                {**asdict(c), "reasons": list(c.reasons)} for c in self.criteria
+            ],
             "flips": [f.to_json_dict() for f in self.flips],
             "answers": dict(self.answers),
             "sources": dict(self.sources),

@@ -355,7 +355,8 @@ DEFAULT_MODEL = ScoringModel(
     notes=(
         "Each answer maps to a need from 0 to 1 (choices directly, numbers along a curve).",
         "A criterion's score is 100 × the weighted mean of its answers' needs.",
-        "The total is the weighted mean of the criteria; a criterion is met at its score ≥ met_at.",
+        "The total is the weighted mean of the criteria; a criterion is met at "
+        "its score ≥ met_at.",
         "The recommendation is pipeline when the total ≥ threshold, else script.",
     ),
 )

@@ -204,3 +204,4 @@ def _tidy(x: float, up: bool) -> float:
 
 def _typed(q: Question, x: float) -> Value:
     return int(x) if q.kind == "int" else float(x)
+

@@ -155,7 +155,9 @@ def _assessments(
     return score(before), score(_answers(manifest, target, args, changed=True))
 
 
-def _answers(manifest: Manifest, target: Path, args: argparse.Namespace, changed: bool) -> Answers:
+def _answers(
+    manifest: Manifest, target: Path, args: argparse.Namespace, changed: bool
+) -> Answers:
     """Validate the stored answers (errors name the manifest), then the changed ones."""
     from advisor import answers_file
     from advisor.collect import collect

@@ -101,7 +101,9 @@ def _client_error(err: Any, action: str, target: str) -> str:
     if code in BAD_CREDENTIALS:
         return f"AWS rejected the credentials ({code}); refresh them or pass another --profile."
     if code in THROTTLED:
-        return f"AWS kept throttling {action} after {MAX_ATTEMPTS} attempts; retry later."
+        return (
+            f"AWS kept throttling {action} after {MAX_ATTEMPTS} attempts; retry later."
+        )
     message = error.get("Message") or "no message"
     return f"{action} on {target} failed: {code}: {message}."
 
