@@ -319,16 +319,45 @@ def _free_names(text: str) -> list[str] | None:
 
 
 def _add_imports(text: str, lines: list[str]) -> str:
-    """Insert import lines after a module's last top-level import (or its docstring)."""
+    """Add import lines to a module, sorted the way ruff's isort rule wants.
+
+    The module's top-level import block is re-rendered with ``_partials/imports.jinja`` (the
+    macro the templates use) when it is one contiguous run of imports; lines from
+    ``from_script`` follow as a first-party section. Otherwise the lines go after the last import.
+    """
+    local = [line for line in lines if line.startswith(f"from {HELPERS} ")]
+    other = [line for line in lines if line not in local]
     tree = ast.parse(text)
-    after = 0
-    for node in tree.body:
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            after = node.end_lineno or after
-    if not after and tree.body and isinstance(tree.body[0], ast.Expr):
-        after = tree.body[0].end_lineno or 0
     rows = text.splitlines(keepends=True)
-    return "".join(rows[:after] + [line + "\n" for line in lines] + rows[after:])
+    first = next((i for i, n in enumerate(tree.body) if isinstance(n, IMPORTS)), None)
+    if first is None:
+        after = tree.body[0].end_lineno if tree.body and isinstance(tree.body[0], ast.Expr) else 0
+        block = [line + "\n" for line in other + local]
+        return "".join(rows[: after or 0] + ["\n", *block] + rows[after or 0 :])
+    last = first
+    while last + 1 < len(tree.body) and isinstance(tree.body[last + 1], IMPORTS):
+        last += 1
+    nodes = tree.body[first : last + 1]
+    start, end = nodes[0].lineno - 1, nodes[-1].end_lineno or nodes[-1].lineno
+    existing = [ast.unparse(n) for n in nodes]
+    if other:
+        rendered = _import_block(existing + other)
+        rows[start:end] = [rendered.rstrip("\n") + "\n"]
+        end = start + 1
+    if local:
+        rows[end:end] = ["\n", *(line + "\n" for line in local)]
+    return "".join(rows)
+
+
+IMPORTS = (ast.Import, ast.ImportFrom)
+
+
+def _import_block(lines: list[str]) -> str:
+    """Render import lines with the templates' own macro (merged, grouped, sorted, wrapped)."""
+    from generators.render import environment, templates_root
+
+    macro = '{% import "_partials/imports.jinja" as imports %}{{ imports.import_block(lines) }}'
+    return str(environment(templates_root()).from_string(macro).render(lines=lines))
 
 
 def _carry_helpers(
