@@ -545,7 +545,7 @@ def _set_hyperparameters(g: Graduation, settings: str, changed: Mapping[str, obj
             lo, hi = centred(kind, low, high, float(value))
             entry = f'("{kind}", {_number(lo, kind)}, {_number(hi, kind)})'
             moved = _set_entry(settings, "TUNING_RANGES", key, entry)
-            if moved is not None:
+            if moved is not None and moved != settings:
                 settings = moved
                 g.settings.append(f"{key} searched in {entry[1:-1]} (settings.TUNING_RANGES)")
     return settings
