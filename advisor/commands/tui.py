@@ -23,6 +23,13 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         description="Open the interactive questionnaire: answer, watch the score, see the "
         "recommendation and generate the project.",
     )
+    p.add_argument(
+        "directory",
+        nargs="?",
+        metavar="DIR",
+        help="a project made by 'sm-advisor new': pre-fill its answers (.sm-advisor.yaml) and "
+        "show its kind next to the recommendation",
+    )
     p.add_argument("--answers", metavar="FILE", help="pre-fill the answers from a YAML/JSON file")
     add_evidence_flags(p)
     p.set_defaults(run=run)
@@ -32,7 +39,16 @@ def run(args: argparse.Namespace) -> int:
     """Open the app on a terminal; refuse (exit 2) without one."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UserError(NO_TTY)
+    project = None
+    if args.directory:  # read before the app starts: a bad manifest exits 2 as in update
+        from pathlib import Path
+
+        from advisor.commands.update import check_project
+        from generators.manifest import load
+
+        check_project(Path(args.directory))  # as update does: recover, refuse symlinked files
+        project = (Path(args.directory), load(Path(args.directory)))
     evidence = evidence_from_args(args)  # before the app starts: errors exit 2 as in assess
     from advisor.tui.app import run_app
 
-    return run_app(answers_path=args.answers, evidence=evidence)
+    return run_app(answers_path=args.answers, evidence=evidence, project=project)

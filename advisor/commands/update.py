@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,8 +17,9 @@ from advisor.flags import add_answer_flags
 if TYPE_CHECKING:
     from advisor.models import Answers, Assessment
     from generators.manifest import Manifest
+    from generators.merge import Style
     from generators.spec import ProjectSpec
-    from generators.update import Change
+    from generators.update import Change, Options
 
 HELP = "re-render a generated project with changed answers or a newer sm-advisor, keeping edits"
 
@@ -90,11 +92,53 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from generators import paths, plan
     from generators.manifest import load
+    from generators.update import Options, apply
+
+    target = Path(args.directory)
+    check_project(target)
+    manifest = load(target)
+    _check_version(manifest, target)
+    before, after = _assessments(args, manifest, target)
+    opts = Options(args.kind, args.framework, args.sdk, tuple(args.with_), tuple(args.without))
+    planned = prepare(target, manifest, before, after, opts, args.conflict_style)
+    spec, changes = planned.spec, planned.changes
+    if not args.dry_run:
+        apply(changes, target)
+    switch = args.kind is None and before.recommendation != after.recommendation != spec.kind
+    notes = planned.ignored + _notes(manifest, after, planned.stored, switch)
+    _report(args, manifest, spec, changes, notes, planned.carried)
+    return 1 if any(c.status == "conflict" for c in changes) else 0
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An update computed in memory: what ``apply`` would write, and what the report says."""
+
+    spec: ProjectSpec
+    changes: list[Change]
+    carried: list[str]
+    stored: bool
+    ignored: list[str]
+
+
+def prepare(
+    target: Path,
+    manifest: Manifest,
+    before: Assessment,
+    after: Assessment,
+    opts: Options,
+    style: Style = "diff3",
+) -> Planned:
+    """Render the new version and merge it with DIR's files in memory; nothing is written.
+
+    Snapshot entries count only where the templates produce the path (``contain``); symlinked
+    paths are skipped, never read through. A change of kind carries the training code's regions
+    (and settings) to their new files (``graduate``).
+    """
+    from generators import paths, plan
+    from generators.graduate import annotate, graduate, summary
     from generators.update import (
-        Options,
-        apply,
         check_resolved,
         contain,
         load_base,
@@ -103,12 +147,6 @@ def _run(args: argparse.Namespace) -> int:
         reconcile,
     )
 
-    target = Path(args.directory)
-    prepare(target)
-    manifest = load(target)
-    _check_version(manifest, target)
-    before, after = _assessments(args, manifest, target)
-    opts = Options(args.kind, args.framework, args.sdk, tuple(args.with_), tuple(args.without))
     spec = _named(target, lambda: next_spec(manifest, before, after, opts))
     theirs = plan(spec)
     recorded = plan(next_spec(manifest, before, before))
@@ -119,25 +157,20 @@ def _run(args: argparse.Namespace) -> int:
         skip = {c.path for c in skipped}
         base = {r: e for r, e in base.items() if r not in skip}
         ours = read_ours(root)
-        changes = reconcile(
-            base, ours, {r: d for r, d in theirs.items() if r not in skip}, args.conflict_style
-        )
+        moved = graduate(base, ours, theirs, manifest.project.kind, spec.kind, spec.package, style)
+        theirs = {r: d for r, d in {**theirs, **moved.files}.items() if r not in skip}
+        changes = annotate(reconcile(base, ours, theirs, style), moved)
     finally:
         os.close(root)
     changes = sorted(changes + skipped, key=lambda c: c.path)
     check_resolved(changes)
-    if not args.dry_run:
-        apply(changes, target)
-    switch = args.kind is None and before.recommendation != after.recommendation != spec.kind
-    notes = ignored + _notes(manifest, after, stored, switch)
-    _report(args, manifest, spec, changes, notes)
-    return 1 if any(c.status == "conflict" for c in changes) else 0
+    return Planned(spec, changes, summary(moved), stored, ignored)
 
 
 _NOT = {"file": "not a regular file", "dir": "not a folder (sm-advisor keeps its base there)"}
 
 
-def prepare(target: Path) -> None:
+def check_project(target: Path) -> None:
     """Finish an interrupted change, then refuse bookkeeping files that are not sm-advisor's.
 
     The manifest, ``.sm-advisor/`` and the snapshot are read only when they are what
@@ -254,6 +287,7 @@ def _report(
     spec: ProjectSpec,
     changes: list[Change],
     notes: list[str],
+    carried: list[str],
 ) -> None:
     from generators.merge import SNAPSHOT
     from generators.update import unified_diff
@@ -276,6 +310,7 @@ def _report(
             ],
             "conflicts": conflicts,
             "notes": notes,
+            "carried": carried,
         }
         if args.dry_run:
             data["diff"] = unified_diff(changes)
@@ -284,6 +319,10 @@ def _report(
     if args.dry_run:
         sys.stdout.write(unified_diff(changes))
     _summary(args, spec, shown, conflicts, notes)
+    if carried:
+        print(f"Your training code, from the {manifest.project.kind} project's files:")
+        for line in carried:
+            print(f"  {line}")
 
 
 def _summary(

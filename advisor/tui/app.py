@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
@@ -26,6 +26,12 @@ from advisor.tui.router import Router
 from advisor.tui.screens.modals import ConfirmQuitScreen, HelpScreen
 from advisor.tui.screens.welcome import WelcomeScreen
 from advisor.wording import verdict
+
+if TYPE_CHECKING:
+    from generators.manifest import Manifest
+
+# A generated project opened with 'sm-advisor tui DIR': its folder and its manifest.
+Project = tuple[Path, "Manifest"]
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,8 @@ class AdvisorApp(Router[Outcome]):
         self.evidence_uri = ""
         self.project_form: Any = None
         """The generate form's last values (a ``ProjectForm``), so the form keeps them."""
+        self.project: Project | None = None
+        """The generated project opened with ``sm-advisor tui DIR``: its folder and manifest."""
         self.set_reactive(AdvisorApp.answers, start)
         self.set_reactive(AdvisorApp.assessment, score(start, self.sources))
 
@@ -223,14 +231,28 @@ class AdvisorApp(Router[Outcome]):
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
 
-def load_answers(path: str | None) -> tuple[Answers, dict[str, Source]]:
-    """Read and validate ``--answers FILE`` the way ``assess`` does (UserError if bad)."""
+def load_answers(
+    path: str | None, project: Project | None = None
+) -> tuple[Answers, dict[str, Source]]:
+    """Read and validate ``--answers FILE`` the way ``assess`` does (UserError if bad).
+
+    With a project, its manifest's answers come first and the file's replace those it names.
+    """
     from advisor import answers_file
     from advisor.collect import collect
 
-    if not path:
+    if not path and project is None:
         return Answers(), {}
-    return collect([("file", answers_file.load(path))], {"file": path})
+    layer: dict[str, Any] = {}
+    where = ""
+    if project is not None:
+        from generators.manifest import FILENAME
+
+        layer, where = dict(project[1].answers), str(project[0] / FILENAME)
+    if path:
+        layer.update(answers_file.load(path))
+        where = path
+    return collect([("file", layer)], {"file": where})
 
 
 def summary(outcome: Outcome) -> list[str]:
@@ -243,23 +265,28 @@ def summary(outcome: Outcome) -> list[str]:
     return lines
 
 
-def make_app(answers_path: str | None, evidence: Evidence | None = None) -> AdvisorApp:
+def make_app(
+    answers_path: str | None, evidence: Evidence | None = None, project: Project | None = None
+) -> AdvisorApp:
     """Build the app from ``--answers`` and ``--evidence`` (measured before the app starts).
 
     The evidence is the measured layer above the answers file, as in ``assess``; the result
     counts as loaded (quitting right away does not ask to save).
     """
-    answers, sources = load_answers(answers_path)
+    answers, sources = load_answers(answers_path, project)
     app = AdvisorApp(answers, sources, answers_path)
+    app.project = project
     if evidence is not None:
         app.apply_evidence(evidence)
         app.baseline = app.answers
     return app
 
 
-def run_app(answers_path: str | None, evidence: Evidence | None = None) -> int:
+def run_app(
+    answers_path: str | None, evidence: Evidence | None = None, project: Project | None = None
+) -> int:
     """Run the app on the terminal; return the exit code (0 unless the app crashed)."""
-    app = make_app(answers_path, evidence)
+    app = make_app(answers_path, evidence, project)
     outcome = app.run()
     if outcome is not None:
         print("\n".join(summary(outcome)))

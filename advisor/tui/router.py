@@ -65,6 +65,10 @@ class Router(App[ReturnType]):
             from advisor.tui.screens.result import ResultScreen
 
             return ResultScreen()
+        if to == "generate" and getattr(self, "project", None) is not None:
+            from advisor.tui.screens.update import UpdateScreen  # a project opened with tui DIR
+
+            return UpdateScreen()
         if to == "generate":
             from advisor.tui.screens.generate import GenerateScreen
 

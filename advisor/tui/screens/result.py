@@ -24,10 +24,17 @@ if TYPE_CHECKING:
 MAX_FLIPS = 5
 
 
-def headline(a: Assessment) -> str:
-    """The verdict sentence of ``advisor.wording``, with the recommendation highlighted."""
+def headline(a: Assessment, kind: str | None = None) -> str:
+    """The verdict sentence of ``advisor.wording``, with the recommendation highlighted.
+
+    ``kind``: the kind of the project opened with ``sm-advisor tui DIR``, shown beside it.
+    """
+    project = ""
+    if kind is not None:
+        fits = "still fits" if kind == a.recommendation else "no longer fits"
+        project = f"  (this project: {NAMES[kind]}, which {fits})"
     return (
-        f"Recommendation: [b $text-accent]{NAMES[a.recommendation]}[/]\n"
+        f"Recommendation: [b $text-accent]{NAMES[a.recommendation]}[/]{project}\n"
         f"Total {total_text(a)} of 100, {margin_phrase(a)}."
     )
 
@@ -65,7 +72,8 @@ class ResultScreen(Screen[None]):
         a = self.app.current
         yield Header()
         with VerticalScroll(id="result-body"):
-            yield Static(headline(a), id="headline")
+            kind = self.app.project[1].project.kind if self.app.project else None
+            yield Static(headline(a, kind), id="headline")
             yield ScoreBar("Total", a.threshold, id="result-total")
             yield Static("[b]What would change the answer[/b]", classes="criterion-title")
             yield Bullets(flips_markup(a), id="flips")
@@ -77,7 +85,8 @@ class ResultScreen(Screen[None]):
         with Horizontal(classes="buttons"):
             yield Button("Change answers", id="change", compact=True)
             yield Button("Save answers", id="save", compact=True)
-            yield Button("Generate project", id="generate", variant="primary", compact=True)
+            label = "Update project" if self.app.project else "Generate project"
+            yield Button(label, id="generate", variant="primary", compact=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -102,5 +111,5 @@ class ResultScreen(Screen[None]):
 
     @on(Button.Pressed, "#generate")
     def action_generate(self) -> None:
-        """Open the generate form."""
+        """Open the generate form (the update form for a project opened with ``tui DIR``)."""
         self.post_message(Navigate("generate"))

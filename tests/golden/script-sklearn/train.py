@@ -37,6 +37,7 @@ SAMPLE_DATA = HERE / "data" / "sample.csv"
 # Copied into the model's code/ (SAGEMAKER_SUBMIT_DIRECTORY) so an endpoint or serve.py loads it.
 INFERENCE_CODE = ("inference.py", "train.py")
 
+# ---- sm-advisor region dataset: becomes the pipeline's steps/dataset.py ----
 TARGET = "target"
 
 
@@ -73,6 +74,10 @@ def split_holdout(
     )
 
 
+# ---- end of sm-advisor region dataset ----
+
+
+# ---- sm-advisor region features: becomes the pipeline's steps/features.py ----
 PREPROCESSOR_FILE = "preprocessor.joblib"
 
 
@@ -105,6 +110,10 @@ def load_preprocessor(folder: Path) -> ColumnTransformer:
     return joblib.load(folder / PREPROCESSOR_FILE)
 
 
+# ---- end of sm-advisor region features ----
+
+
+# ---- sm-advisor region model: becomes the pipeline's steps/model.py ----
 MODEL_FILE = "model.joblib"
 
 
@@ -154,6 +163,10 @@ def load_model(folder: Path) -> GradientBoostingClassifier:
     return joblib.load(folder / MODEL_FILE)
 
 
+# ---- end of sm-advisor region model ----
+
+
+# ---- sm-advisor region metrics: becomes the pipeline's steps/metrics.py ----
 LOG_NAMES = {"roc_auc": "auc"}
 
 
@@ -184,6 +197,9 @@ def write_json(data: dict, folder: Path, name: str) -> Path:
     path = folder / name
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return path
+
+
+# ---- end of sm-advisor region metrics ----
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
+# ---- sm-advisor region dataset: the script's train.py has the same code ----
 TARGET = "target"
 
 
@@ -44,3 +45,6 @@ def split_holdout(
     return train_test_split(
         features, labels, test_size=fraction, random_state=seed, stratify=labels
     )
+
+
+# ---- end of sm-advisor region dataset ----

@@ -12,6 +12,7 @@ import pandas as pd
 from sklearn.compose import ColumnTransformer
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
+# ---- sm-advisor region features: the script's train.py has the same code ----
 PREPROCESSOR_FILE = "preprocessor.joblib"
 
 
@@ -42,3 +43,6 @@ def save_preprocessor(preprocessor: ColumnTransformer, folder: Path) -> Path:
 def load_preprocessor(folder: Path) -> ColumnTransformer:
     """Load the preprocessor saved by ``save_preprocessor``."""
     return joblib.load(folder / PREPROCESSOR_FILE)
+
+
+# ---- end of sm-advisor region features ----

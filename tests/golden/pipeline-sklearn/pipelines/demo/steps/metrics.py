@@ -12,6 +12,7 @@ from sklearn.metrics import (
     roc_auc_score,
 )
 
+# ---- sm-advisor region metrics: the script's train.py has the same code ----
 LOG_NAMES = {"roc_auc": "auc"}
 
 
@@ -42,3 +43,6 @@ def write_json(data: dict, folder: Path, name: str) -> Path:
     path = folder / name
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return path
+
+
+# ---- end of sm-advisor region metrics ----

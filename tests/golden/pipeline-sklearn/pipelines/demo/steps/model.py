@@ -10,6 +10,7 @@ import joblib
 import numpy as np
 from sklearn.ensemble import GradientBoostingClassifier
 
+# ---- sm-advisor region model: the script's train.py has the same code ----
 MODEL_FILE = "model.joblib"
 
 
@@ -57,3 +58,6 @@ def save_model(model: GradientBoostingClassifier, folder: Path) -> Path:
 def load_model(folder: Path) -> GradientBoostingClassifier:
     """Load the model saved by ``save_model``."""
     return joblib.load(folder / MODEL_FILE)
+
+
+# ---- end of sm-advisor region model ----
