@@ -51,9 +51,12 @@ class Serving:
     source: Source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Contract:
-    """One AWS container image and what code running inside it can rely on."""
+    """One AWS container image and what code running inside it can rely on.
+
+    Rows are module-level singletons, compared and hashed by identity.
+    """
 
     framework: str
     version: str
@@ -67,6 +70,8 @@ class Contract:
     serving: Serving | None = None
     processors: tuple[str, ...] = ("cpu",)
     container_version: str | None = None
+    # The image tag image_uris resolves (the XGBoost rows' tag is the bare version).
+    tag_format: str = "{version}-{processor}-{py_version}"
     notes: str = ""
 
     @property
@@ -86,6 +91,13 @@ class Contract:
     def image(self) -> dict[str, str]:
         """The keyword arguments ``image_uris.retrieve`` takes for this image."""
         return {"framework": self.framework, "version": self.version, "py_version": self.py_version}
+
+    def tag(self, processor: str = "cpu") -> str:
+        """The image tag for ``processor`` (``cpu``/``gpu``), as the SDK's image table has it."""
+        tag = self.tag_format.format(
+            version=self.version, processor=processor, py_version=self.py_version
+        )
+        return f"{tag}-v{self.container_version}" if self.container_version else tag
 
 
 def _libs(**pins: str) -> MappingProxyType[str, str]:
@@ -154,6 +166,7 @@ XGBOOST_3_2 = Contract(
     py_version="py3",
     scopes=("training", "inference"),
     repository="sagemaker-xgboost",
+    tag_format="{version}",
     python="3.12",
     libraries=_libs(xgboost="3.2.0", numpy="2.1.0", pandas="2.2.3", scikit_learn="1.8.0",
                     joblib="1.5.3"),
@@ -173,6 +186,7 @@ XGBOOST_3_0 = Contract(
     py_version="py3",
     scopes=("training", "inference"),
     repository="sagemaker-xgboost",
+    tag_format="{version}",
     python="3.10",
     libraries=_libs(xgboost="3.0.5", numpy="2.1.0", pandas="2.2.3", scikit_learn="1.5.2"),
     unpinned=("joblib",),
