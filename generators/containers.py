@@ -131,11 +131,19 @@ SKLEARN_1_9 = Contract(
     libraries=_libs(scikit_learn="1.9.0", numpy="2.5.1", pandas="2.2.3", joblib="1.5.3"),
     serving=TOOLKIT_SERVING,
     sources=(
-        Source(DLC, ".github/config/image/sklearn/sagemaker-1.9-0.yml", DLC_HEAD,
-               "python_version 3.12; prod_image sagemaker-scikit-learn:1.9-0-cpu-py3"),
-        Source(DLC, "docker/sklearn/1.9-0/pyproject.toml", DLC_HEAD,
-               "scikit-learn==1.9.0, numpy==2.5.1, pandas==2.2.3, sagemaker-inference==1.5.5, "
-               "sagemaker-training==4.8.0"),
+        Source(
+            DLC,
+            ".github/config/image/sklearn/sagemaker-1.9-0.yml",
+            DLC_HEAD,
+            "python_version 3.12; prod_image sagemaker-scikit-learn:1.9-0-cpu-py3",
+        ),
+        Source(
+            DLC,
+            "docker/sklearn/1.9-0/pyproject.toml",
+            DLC_HEAD,
+            "scikit-learn==1.9.0, numpy==2.5.1, pandas==2.2.3, sagemaker-inference==1.5.5, "
+            "sagemaker-training==4.8.0",
+        ),
         Source(DLC, "docker/sklearn/1.9-0/uv.lock", DLC_HEAD, "joblib 1.5.3"),
     ),
 )
@@ -151,12 +159,19 @@ SKLEARN_1_2 = Contract(
     unpinned=("joblib",),
     serving=TOOLKIT_SERVING,
     sources=(
-        Source(SKLEARN_REPO, "docker/1.2-1/base/Dockerfile.cpu",
-               "b440c40d318284336acb57b2dd554f7fa1e39fe0",
-               "Miniconda CONDA_PY_VERSION=39, PYTHON_VERSION=3.9"),
-        Source(SKLEARN_REPO, "requirements.txt", "b440c40d318284336acb57b2dd554f7fa1e39fe0",
-               "branch 1.2-1: scikit-learn==1.2.1, numpy==1.24.1, pandas==1.1.3, "
-               "sagemaker-inference==1.2.0, sagemaker-training==4.8.0; joblib not pinned"),
+        Source(
+            SKLEARN_REPO,
+            "docker/1.2-1/base/Dockerfile.cpu",
+            "b440c40d318284336acb57b2dd554f7fa1e39fe0",
+            "Miniconda CONDA_PY_VERSION=39, PYTHON_VERSION=3.9",
+        ),
+        Source(
+            SKLEARN_REPO,
+            "requirements.txt",
+            "b440c40d318284336acb57b2dd554f7fa1e39fe0",
+            "branch 1.2-1: scikit-learn==1.2.1, numpy==1.24.1, pandas==1.1.3, "
+            "sagemaker-inference==1.2.0, sagemaker-training==4.8.0; joblib not pinned",
+        ),
     ),
 )
 
@@ -168,14 +183,23 @@ XGBOOST_3_2 = Contract(
     repository="sagemaker-xgboost",
     tag_format="{version}",
     python="3.12",
-    libraries=_libs(xgboost="3.2.0", numpy="2.1.0", pandas="2.2.3", scikit_learn="1.8.0",
-                    joblib="1.5.3"),
+    libraries=_libs(
+        xgboost="3.2.0", numpy="2.1.0", pandas="2.2.3", scikit_learn="1.8.0", joblib="1.5.3"
+    ),
     serving=TOOLKIT_SERVING,
     sources=(
-        Source(DLC, ".github/config/image/xgboost/sagemaker.yml", DLC_HEAD,
-               "python_version 3.12; prod_image sagemaker-xgboost:3.2-0-cpu-py3"),
-        Source(DLC, "docker/xgboost/pyproject.toml", DLC_HEAD,
-               "xgboost==3.2.0, numpy==2.1.0, pandas==2.2.3, scikit-learn==1.8.0"),
+        Source(
+            DLC,
+            ".github/config/image/xgboost/sagemaker.yml",
+            DLC_HEAD,
+            "python_version 3.12; prod_image sagemaker-xgboost:3.2-0-cpu-py3",
+        ),
+        Source(
+            DLC,
+            "docker/xgboost/pyproject.toml",
+            DLC_HEAD,
+            "xgboost==3.2.0, numpy==2.1.0, pandas==2.2.3, scikit-learn==1.8.0",
+        ),
         Source(DLC, "docker/xgboost/uv.lock", DLC_HEAD, "joblib 1.5.3"),
     ),
 )
@@ -192,10 +216,18 @@ XGBOOST_3_0 = Contract(
     unpinned=("joblib",),
     serving=TOOLKIT_SERVING,
     sources=(
-        Source(DLC, ".github/config/image/xgboost/sagemaker-3.0.yml", DLC_HEAD,
-               "python_version 3.10; prod_image sagemaker-xgboost:3.0-5-cpu-py3"),
-        Source(DLC, "docker/xgboost/3.0-5/requirements.txt", DLC_HEAD,
-               "numpy==2.1.0, pandas==2.2.3, scikit-learn==1.5.2; joblib not pinned"),
+        Source(
+            DLC,
+            ".github/config/image/xgboost/sagemaker-3.0.yml",
+            DLC_HEAD,
+            "python_version 3.10; prod_image sagemaker-xgboost:3.0-5-cpu-py3",
+        ),
+        Source(
+            DLC,
+            "docker/xgboost/3.0-5/requirements.txt",
+            DLC_HEAD,
+            "numpy==2.1.0, pandas==2.2.3, scikit-learn==1.5.2; joblib not pinned",
+        ),
         Source(DLC, "docker/xgboost/3.0-5/Dockerfile", DLC_HEAD, "XGBOOST_VERSION=3.0.5"),
     ),
 )
@@ -213,12 +245,19 @@ PYTORCH_TRAINING_2_6 = Contract(
     unpinned=_TORCH_UNPINNED,
     processors=("cpu", "gpu"),
     sources=(
-        Source(DLC, "pytorch/training/docker/2.6/py3/Dockerfile.cpu",
-               "dd3ba4642def128f9644025522d722cec3b713e9",
-               "PYTHON_VERSION=3.12.8; torch-2.6.0+cpu cp312; pandas, scikit-learn unpinned "
-               "(file removed from the repository's HEAD; read at its last commit's parent)"),
-        Source(DLC, "docs/src/data/pytorch-training/2.6-cpu-sagemaker.yml", DLC_HEAD,
-               "python py312, tag 2.6.0-cpu-py312"),
+        Source(
+            DLC,
+            "pytorch/training/docker/2.6/py3/Dockerfile.cpu",
+            "dd3ba4642def128f9644025522d722cec3b713e9",
+            "PYTHON_VERSION=3.12.8; torch-2.6.0+cpu cp312; pandas, scikit-learn unpinned "
+            "(file removed from the repository's HEAD; read at its last commit's parent)",
+        ),
+        Source(
+            DLC,
+            "docs/src/data/pytorch-training/2.6-cpu-sagemaker.yml",
+            DLC_HEAD,
+            "python py312, tag 2.6.0-cpu-py312",
+        ),
     ),
 )
 
@@ -236,14 +275,24 @@ PYTORCH_INFERENCE_2_6 = Contract(
     notes="sagemaker-pytorch-inference==2.0.25 on TorchServe 0.12.0; it pip-installs "
     "code/requirements.txt from the model before loading it.",
     sources=(
-        Source(DLC, "pytorch/inference/docker/2.6/py3/Dockerfile.cpu",
-               "a70e18c87888b7398c1ba66de77c0c5dc4e61614",
-               "PYTHON_VERSION=3.12.12; torch-2.6.0+cpu cp312; scikit-learn, pandas unpinned"),
-        Source(DLC, "pytorch/inference/docker/2.6/py3/Dockerfile.sagemaker.cpu.core_packages.json",
-               "a70e18c87888b7398c1ba66de77c0c5dc4e61614",
-               "torch==2.6.0+cpu, sagemaker-pytorch-inference==2.0.25, torchserve==0.12.0"),
-        Source(INFERENCE_TOOLKIT, "src/sagemaker_inference/model_server.py",
-               INFERENCE_TOOLKIT_HEAD, "installs code/requirements.txt when present"),
+        Source(
+            DLC,
+            "pytorch/inference/docker/2.6/py3/Dockerfile.cpu",
+            "a70e18c87888b7398c1ba66de77c0c5dc4e61614",
+            "PYTHON_VERSION=3.12.12; torch-2.6.0+cpu cp312; scikit-learn, pandas unpinned",
+        ),
+        Source(
+            DLC,
+            "pytorch/inference/docker/2.6/py3/Dockerfile.sagemaker.cpu.core_packages.json",
+            "a70e18c87888b7398c1ba66de77c0c5dc4e61614",
+            "torch==2.6.0+cpu, sagemaker-pytorch-inference==2.0.25, torchserve==0.12.0",
+        ),
+        Source(
+            INFERENCE_TOOLKIT,
+            "src/sagemaker_inference/model_server.py",
+            INFERENCE_TOOLKIT_HEAD,
+            "installs code/requirements.txt when present",
+        ),
     ),
 )
 
@@ -259,12 +308,24 @@ SPARK_3_5 = Contract(
     notes="Spark comes from EMR 7.12.0's yum repository; the repository names no 3.5.x patch "
     "release, so the local pyspark is pinned to the 3.5 series only.",
     sources=(
-        Source(SPARK_REPO, "spark/processing/3.5/py3/docker/py312/Dockerfile.cpu", SPARK_HEAD,
-               "python3.12 from dnf, linked as /usr/local/bin/python3"),
-        Source(SPARK_REPO, "spark/processing/3.5/py3/yum/emr-apps.repo", SPARK_HEAD,
-               "EMR apps repository emr-7.12.0 (spark-core)"),
-        Source(SPARK_REPO, "new_images.yml", SPARK_HEAD,
-               "spark 3.5, python [py312], sm_version 1.3 (the image tag's -v1.3)"),
+        Source(
+            SPARK_REPO,
+            "spark/processing/3.5/py3/docker/py312/Dockerfile.cpu",
+            SPARK_HEAD,
+            "python3.12 from dnf, linked as /usr/local/bin/python3",
+        ),
+        Source(
+            SPARK_REPO,
+            "spark/processing/3.5/py3/yum/emr-apps.repo",
+            SPARK_HEAD,
+            "EMR apps repository emr-7.12.0 (spark-core)",
+        ),
+        Source(
+            SPARK_REPO,
+            "new_images.yml",
+            SPARK_HEAD,
+            "spark 3.5, python [py312], sm_version 1.3 (the image tag's -v1.3)",
+        ),
     ),
 )
 

@@ -138,9 +138,7 @@ def floor_violations(files: list[Path], python: tuple[int, int]) -> list[str]:
         return []
     target = f"-t={python[0]}.{python[1]}-"
     command = [vermin_binary(), *VERMIN_FLAGS, target, "-f", "parsable"]
-    done = subprocess.run(
-        [*command, *map(str, files)], capture_output=True, text=True, timeout=300
-    )
+    done = subprocess.run([*command, *map(str, files)], capture_output=True, text=True, timeout=300)
     problems = []
     for line in done.stdout.splitlines():
         found = _FINDING.match(line)

@@ -62,8 +62,15 @@ def queries(rows: list[Contract]) -> list[dict[str, Any]]:
         for processor in row.processors:
             instance = "ml.g5.xlarge" if processor == "gpu" else "ml.m5.xlarge"
             found.append(
-                {**row.image, "region": region, "instance_type": instance, "scope": scope,
-                 "container_version": row.container_version, "_row": row, "_cpu": processor}
+                {
+                    **row.image,
+                    "region": region,
+                    "instance_type": instance,
+                    "scope": scope,
+                    "container_version": row.container_version,
+                    "_row": row,
+                    "_cpu": processor,
+                }
             )
     return found
 
@@ -109,9 +116,10 @@ def test_v2_rows_match_the_v2_sdk() -> None:
 
 
 def _v2(framework: str) -> tuple[Contract, ...]:
-    return images_for(spec_of("pipeline", framework, "v2", ("spark",))).all + images_for(
-        spec_of("pipeline", framework, "v2", ())
-    ).all
+    return (
+        images_for(spec_of("pipeline", framework, "v2", ("spark",))).all
+        + images_for(spec_of("pipeline", framework, "v2", ())).all
+    )
 
 
 def test_every_row_names_its_sources_and_its_python() -> None:
@@ -161,7 +169,9 @@ def settings_of(files: dict[str, bytes]) -> dict[str, Any]:
     return namespace
 
 
-@pytest.mark.parametrize(("framework", "sdk"), itertools.product(("sklearn", "xgboost", "pytorch"), ("v3", "v2")))
+@pytest.mark.parametrize(
+    ("framework", "sdk"), itertools.product(("sklearn", "xgboost", "pytorch"), ("v3", "v2"))
+)
 def test_rendered_images_come_from_the_table(framework: str, sdk: str) -> None:
     for extras in ((), ("spark",)):
         spec = spec_of("pipeline", framework, sdk, extras)
@@ -209,7 +219,7 @@ def test_pytorch_trains_and_serves_one_version_and_python() -> None:
         )
     train = plan(spec_of("pipeline", "pytorch", "v3", ()))
     code = next(v for k, v in train.items() if k.endswith("steps/train.py")).decode()
-    assert 'scikit-learn=={sklearn.__version__}' in code and '"requirements.txt"' in code
+    assert "scikit-learn=={sklearn.__version__}" in code and '"requirements.txt"' in code
 
 
 def test_floor_check_catches_what_python_3_9_rejects(tmp_path: Path) -> None:
