@@ -55,6 +55,7 @@ from pipeline_runs import (
 from pipeline_variants import FRAMEWORKS, options
 
 from advisor.cli import main as cli_main
+from generators.containers import SPARK_3_5
 
 SDK_PIN = "sagemaker==2.257.7"
 RUFF = str(Path(sys.executable).parent / "ruff")
@@ -232,6 +233,11 @@ def test_v2_definition_validates_against_the_schema(
     function = f"function:{name_of(framework, extras)[:24].rstrip('-')}-deploy-endpoint"
     assert steps["DeployEndpoint"]["FunctionArn"].endswith(function)
     assert "MlflowConfig" not in built, "an SDK v3 field in a v2 definition"
+    # Issue 9, defects 3 and 5: uploads stay under the project prefix; Spark's image is pinned.
+    assert pipeline_checks.outside_project_prefix(built) == []
+    if "spark" in extras:
+        uri = steps["PreprocessData"]["Arguments"]["AppSpecification"]["ImageUri"]
+        assert uri.endswith(f"/{SPARK_3_5.repository}:{SPARK_3_5.tag()}")
     USED_ALLOWLIST[(framework, extras)] = schema_allowances(built, "v2")
 
 
