@@ -81,7 +81,7 @@ def step(
     done = run_step(cv, steps / script, args, home, env)
     print(
         f"[contract] {script} on {cv.row.key} (Python {cv.row.python}): "
-        f"exit {done.returncode} in {time.perf_counter() - started:.1f} s"
+        f"exit {done.returncode} in {time.perf_counter() - started:.1f} s ({cv.interpreter.path})"
     )
     assert done.returncode == 0, (
         f"{script} on {cv.row.key}:\n{done.stdout[-2000:]}{done.stderr[-3000:]}"
