@@ -349,6 +349,26 @@ class ProjectImages:
     processing: Contract
     extra: tuple[Contract, ...] = field(default=())
 
+    def checked(self, scripts: str) -> list[str]:
+        """One Markdown line per image: its contract and how sm-advisor's tests checked it.
+
+        ``scripts`` names what ran (``"train.py"``); serving code is not run here.
+        """
+        lines = []
+        for row in self.all:
+            pins = ", ".join(f"{name} {v}" for name, v in row.libraries.items())
+            loose = f"; {', '.join(row.unpinned)} unpinned by AWS" if row.unpinned else ""
+            how = (
+                f"{scripts} ran on that Python with those versions, on the sample data"
+                if row.key in RUN_UNDER_CONTRACT
+                else "static check only (vermin at that Python version); the scripts ran on "
+                "the test machine's Python and libraries"
+            )
+            lines.append(
+                f"- `{row.repository}:{row.tag()}`: Python {row.python}, {pins}{loose}: {how}."
+            )
+        return lines
+
     @property
     def all(self) -> tuple[Contract, ...]:
         """Every distinct image the project uses."""
@@ -358,6 +378,13 @@ class ProjectImages:
                 found.append(row)
         return tuple(found)
 
+
+# The rows whose Python and libraries tests/test_container_runs.py runs the step scripts under
+# (a test holds this equal to what it runs). PyTorch: torch 2.6.0 for Python 3.12 on PyPI is
+# the CUDA build, too big for the tests.
+RUN_UNDER_CONTRACT = frozenset(
+    row.key for row in (SKLEARN_1_9, SKLEARN_1_2, XGBOOST_3_2, XGBOOST_3_0, SPARK_3_5)
+)
 
 # SDK v3 (sagemaker 3.27.0) and SDK v2 (2.257.7) know different image versions; each framework
 # takes the newest version its SDK has for both training and inference, so one library version
@@ -379,7 +406,9 @@ _PROCESSING = {"v3": SKLEARN_1_9, "v2": SKLEARN_1_2}
 
 def images_for(spec: ProjectSpec) -> ProjectImages:
     """Choose the images of a project: framework and SDK pick the rows, Spark adds its own."""
-    sdk = spec.sdk if spec.kind == "pipeline" else "v3"
-    training, inference = _BY_SDK[sdk][spec.framework]
-    processing = SPARK_3_5 if spec.has("spark") else _PROCESSING[sdk]
+    if spec.kind == "script":  # train.py only: one image
+        training = _BY_SDK["v3"][spec.framework][0]
+        return ProjectImages(training=training, inference=training, processing=training)
+    training, inference = _BY_SDK[spec.sdk][spec.framework]
+    processing = SPARK_3_5 if spec.has("spark") else _PROCESSING[spec.sdk]
     return ProjectImages(training=training, inference=inference, processing=processing)

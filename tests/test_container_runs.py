@@ -25,11 +25,11 @@ from contracts import ContractVenv, contract_venv, run_step
 from generated import generate
 from pipeline_variants import options
 
-from generators.containers import Contract, images_for
+from advisor.models import Answers
+from advisor.scoring import score
+from generators.containers import RUN_UNDER_CONTRACT, Contract, images_for
 from generators.context import build_spec
 from generators.spec import ProjectSpec
-
-pytestmark = pytest.mark.slow
 
 # Each contract runs each script once: preprocessing per processing image, training and
 # evaluation per training image (their splits come from the preprocessing of the same SDK).
@@ -53,9 +53,6 @@ def needed(row: Contract) -> ContractVenv:
 
 
 def spec_for(framework: str, sdk: str, extras: str) -> ProjectSpec:
-    from advisor.models import Answers
-    from advisor.scoring import score
-
     chosen = () if extras == "plain" else tuple(extras.split(","))
     others = [e for e in ("tuning", "spark", "ci", "team") if e not in chosen]
     return build_spec(
@@ -169,6 +166,7 @@ def splits_of(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str, s
     return get
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("framework", "sdk", "extras"), PREPROCESSING)
 def test_preprocessing_runs_under_its_container_contract(
     splits_of: Callable[[str, str, str], Path], framework: str, sdk: str, extras: str
@@ -182,6 +180,7 @@ def test_preprocessing_runs_under_its_container_contract(
     assert rows["train"] > rows["validation"] > 0 and rows["test"] > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("framework", "sdk"), TRAINING)
 def test_training_and_evaluation_run_under_their_container_contract(
     tmp_path: Path, splits_of: Callable[[str, str, str], Path], framework: str, sdk: str
@@ -192,3 +191,22 @@ def test_training_and_evaluation_run_under_their_container_contract(
     evaluation = train_and_evaluate(cv, variant.steps, splits, variant.work, variant.home)
     accuracy = evaluation["binary_classification_metrics"]["accuracy"]["value"]
     assert 0.7 <= accuracy <= 1.0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("framework", ["sklearn", "xgboost"])
+def test_script_project_trains_under_its_container_contract(tmp_path: Path, framework: str) -> None:
+    project = generate(tmp_path / "s", "--name", "s", "--kind", "script", "--framework", framework)
+    spec = build_spec(score(Answers()), name="s", kind="script", framework=framework)
+    cv = needed(images_for(spec).training)
+    (tmp_path / "home").mkdir()
+    env = {"SM_MODEL_DIR": str(tmp_path / "model"), "SM_OUTPUT_DATA_DIR": str(tmp_path / "out")}
+    assert "validation:accuracy=" in step(cv, project, "train.py", [], tmp_path / "home", env)
+    assert any((tmp_path / "model").iterdir())
+
+
+def test_the_table_says_which_contracts_these_tests_run() -> None:
+    """The generated READMEs quote RUN_UNDER_CONTRACT: it must be what this module runs."""
+    ran = {images_for(spec_for(*variant)).processing.key for variant in PREPROCESSING}
+    ran |= {images_for(spec_for(fw, sdk, "plain")).training.key for fw, sdk in TRAINING}
+    assert ran == RUN_UNDER_CONTRACT
