@@ -30,9 +30,9 @@ INFERENCE_TOOLKIT = "aws/sagemaker-inference-toolkit"
 INFERENCE_TOOLKIT_HEAD = "f79853d4e307a983ec5d76980be5ed6a9feb8c0e"
 
 
-# The scikit-learn and XGBoost containers serve through sagemaker-containers' worker and the
-# sagemaker-inference toolkit's encoders; the PyTorch one through sagemaker-inference's
-# Transformer. Both replace a missing or */* Accept with SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT.
+# The PyTorch inference image serves through sagemaker-inference's Transformer (via
+# sagemaker-pytorch-inference). Both stacks replace a missing or */* Accept with
+# SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT.
 TOOLKIT_SERVING = Serving(
     stack="sagemaker-inference Transformer",
     default_accept="application/json",
@@ -47,6 +47,21 @@ TOOLKIT_SERVING = Serving(
     ),
 )
 
+# The scikit-learn and XGBoost images serve through sagemaker-containers' Flask worker.
+CONTAINERS_SERVING = Serving(
+    stack="sagemaker-containers worker (sagemaker_sklearn_container/sagemaker_xgboost_container)",
+    default_accept="application/json",
+    decoded_types=("application/json", "text/csv"),
+    source=Source(
+        "aws/sagemaker-containers",
+        "src/sagemaker_containers/_worker.py",
+        "526dda90d636c7fb0c25791e6c57d077bd972000",
+        "Request.accept: missing or */* becomes ServingEnv.default_accept (_env.py: "
+        "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT, default application/json); Request.content is "
+        "str only for a Content-Type in _content_types.UTF8_TYPES, else bytes.",
+    ),
+)
+
 SKLEARN_1_9 = Contract(
     framework="sklearn",
     version="1.9-0",
@@ -55,7 +70,7 @@ SKLEARN_1_9 = Contract(
     repository="sagemaker-scikit-learn",
     python="3.12",
     libraries=_libs(scikit_learn="1.9.0", numpy="2.5.1", pandas="2.2.3", joblib="1.5.3"),
-    serving=TOOLKIT_SERVING,
+    serving=CONTAINERS_SERVING,
     sources=(
         Source(
             DLC,
@@ -83,7 +98,7 @@ SKLEARN_1_2 = Contract(
     python="3.9",
     libraries=_libs(scikit_learn="1.2.1", numpy="1.24.1", pandas="1.1.3"),
     unpinned=("joblib",),
-    serving=TOOLKIT_SERVING,
+    serving=CONTAINERS_SERVING,
     sources=(
         Source(
             SKLEARN_REPO,
@@ -112,7 +127,7 @@ XGBOOST_3_2 = Contract(
     libraries=_libs(
         xgboost="3.2.0", numpy="2.1.0", pandas="2.2.3", scikit_learn="1.8.0", joblib="1.5.3"
     ),
-    serving=TOOLKIT_SERVING,
+    serving=CONTAINERS_SERVING,
     sources=(
         Source(
             DLC,
@@ -140,7 +155,7 @@ XGBOOST_3_0 = Contract(
     python="3.10",
     libraries=_libs(xgboost="3.0.5", numpy="2.1.0", pandas="2.2.3", scikit_learn="1.5.2"),
     unpinned=("joblib",),
-    serving=TOOLKIT_SERVING,
+    serving=CONTAINERS_SERVING,
     sources=(
         Source(
             DLC,
