@@ -271,3 +271,14 @@ def test_every_variant_passes_the_floor_check_of_its_containers(tmp_path: Path) 
         problems += floor_violations(sorted(files.values()), python)
     assert problems == [], "\n".join(problems)
     assert set(by_target) >= {(3, 9), (3, 10), (3, 12)}
+
+
+def test_the_user_guide_lists_every_row() -> None:
+    """docs/containers.md quotes the table: each row's key, Python and library pins."""
+    guide = (ROOT / "docs" / "containers.md").read_text(encoding="utf-8")
+    for row in CONTRACTS:
+        line = next((x for x in guide.splitlines() if x.startswith(f"| `{row.key}` |")), "")
+        assert line, f"docs/containers.md has no row for {row.key}"
+        assert f"| {row.python} |" in line, row.key
+        for name, version in row.libraries.items():
+            assert f"{name} {version.rstrip('.*')}" in line, (row.key, name)
