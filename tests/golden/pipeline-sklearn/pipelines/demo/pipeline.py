@@ -355,6 +355,8 @@ def get_pipeline(
         with_deploy: Add the CheckDeploy branch (it deploys only when Deploy is true).
     """
     session = sagemaker_session or get_session(region, default_bucket)
+    if not session.default_bucket_prefix:  # the SDK's own code uploads: under the prefix too
+        session.default_bucket_prefix = base_job_prefix
     build = Build(
         region=region,
         role=role,
