@@ -282,3 +282,37 @@ def test_the_user_guide_lists_every_row() -> None:
         assert f"| {row.python} |" in line, row.key
         for name, version in row.libraries.items():
             assert f"{name} {version.rstrip('.*')}" in line, (row.key, name)
+
+
+@pytest.mark.slow
+def test_a_long_named_project_keeps_every_upload_under_its_prefix(tmp_path: Path) -> None:
+    """Defect 5 where the S3 prefix (24 characters) is shorter than the pipeline name, which
+    the SDK uses for its own code uploads; built by this venv's sagemaker 3.27.0, offline."""
+    import pipeline_checks
+    from generated import generate
+
+    name = "customer-churn-weekly-retraining"
+    project = generate(
+        tmp_path / name,
+        "--name",
+        name,
+        "--kind",
+        "pipeline",
+        "--framework",
+        "pytorch",
+        "--with",
+        "tuning,spark,ci,team",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SAGEMAKER_"))}
+    done = subprocess.run(
+        [sys.executable, "-m", "pipelines", "definition"],
+        cwd=project,
+        env={**env, "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    definition = json.loads(done.stdout)
+    assert pipeline_checks.outside_project_prefix(definition) == []
+    assert len(set(pipeline_checks.s3_locations(definition))) >= 8

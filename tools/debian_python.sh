@@ -43,10 +43,10 @@ mirror="${mirror:-http://deb.debian.org/debian}"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/lists/partial" "$work/debs"
+mkdir -p "$work/lists/partial" "$work/debs" "$work/cache"
 echo "deb [trusted=yes] $mirror $suite main" > "$work/sources.list"
 apt_opts=(-o "Dir::Etc::sourcelist=$work/sources.list" -o "Dir::Etc::sourceparts=/dev/null"
-  -o "Dir::State::Lists=$work/lists" -o "Dir::Cache::archives=$work/debs"
+  -o "Dir::State::Lists=$work/lists" -o "Dir::Cache=$work/cache" -o "Dir::Cache::archives=$work/debs"
   -o "Debug::NoLocking=1" -o "APT::Get::AllowUnauthenticated=true" -o "APT::Sandbox::User=root")
 
 echo "debian_python: fetching Python $version from $mirror $suite into $dest"
