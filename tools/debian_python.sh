@@ -8,11 +8,12 @@
 # build with a private sources list (this machine's own archive, another suite), downloads the
 # interpreter and the few libraries it needs with `apt-get download` and unpacks them with
 # `dpkg -x` into DEST/<version>. Nothing is installed and the system's apt state is untouched;
-# the tests point LD_LIBRARY_PATH at the folder. Debian has 3.9 (bullseye) and 3.13 (trixie);
-# no suite has 3.10 or 3.12 (those get vermin's static floor check only).
+# the tests point LD_LIBRARY_PATH at the folder. Only 3.9 (bullseye) works this way: trixie's
+# 3.13 needs glibc 2.38, newer than bookworm's (tried), and no suite has 3.10 or 3.12 (those get
+# vermin's static floor check only when pyenv lacks them).
 set -euo pipefail
 
-version="${1:?usage: tools/debian_python.sh 3.9|3.13 [DEST]}"
+version="${1:?usage: tools/debian_python.sh 3.9 [DEST]}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 dest="${2:-${SM_ADVISOR_PYTHONS:-$root/.pythons}}/$version"
 
@@ -22,12 +23,7 @@ case "$version" in
     packages="python3.9 python3.9-minimal libpython3.9-minimal libpython3.9-stdlib libssl1.1
       libffi7 libmpdec3 python3-distutils=3.9.2-1 python3-lib2to3=3.9.2-1"
     ;;
-  3.13)
-    suite=trixie
-    packages="python3.13 python3.13-minimal libpython3.13-minimal libpython3.13-stdlib
-      libssl3t64 libffi8 libmpdec4"
-    ;;
-  *) echo "debian_python: Debian has no Python $version; use 3.9 or 3.13." >&2; exit 2 ;;
+  *) echo "debian_python: Debian has no Python $version; use 3.9." >&2; exit 2 ;;
 esac
 
 if [ -x "$dest/usr/bin/python$version" ]; then
