@@ -302,7 +302,9 @@ def test_v2_deploy_lambda_upsert_start_status_on_moto(
     assert function["Runtime"] == "python3.12"
     assert function["Handler"] == "endpoint_lambda.lambda_handler"
 
-    described = upsert_twice(project, env, moto_server, name, role, code_prefix=name[:24].rstrip("-"))
+    described = upsert_twice(
+        project, env, moto_server, name, role, code_prefix=name[:24].rstrip("-")
+    )
     stored = steps_by_name(json.loads(described["PipelineDefinition"]))
     assert stored["DeployEndpoint"]["FunctionArn"] == arn
     start_twice_and_status(project, env, name, "Deploy=true")
