@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from generators.containers import images_for
 from generators.errors import GeneratorError
 from generators.merge import SNAPSHOT, snapshot
 from generators.spec import ProjectSpec
@@ -69,7 +70,8 @@ def plan(spec: ProjectSpec, root: Path | None = None) -> dict[str, bytes]:
     """Render every file of the project in memory; nothing is written."""
     root = root or templates_root()
     env = environment(root)
-    context = {"spec": spec, "answers": spec.answers}
+    # Images come from the container table only (generators.containers), never from templates.
+    context = {"spec": spec, "answers": spec.answers, "images": images_for(spec)}
     files: dict[str, bytes] = {}
     found = sources(root, spec.kind)
     targets = render_paths(env, list(found), context)

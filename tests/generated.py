@@ -105,9 +105,13 @@ def constraints() -> str:
     return TORCH_CPU + "\n" if has_cpu_torch else ""
 
 
-def venv_key(requirements: str) -> str:
-    """Hash what determines a venv: the requirements, the constraints and the Python version."""
-    salt = f"{sys.version_info[:2]}\n{constraints()}\n"
+def venv_key(requirements: str, python: str | None = None) -> str:
+    """Hash what determines a venv: the requirements, the constraints and the Python version.
+
+    ``python`` names another interpreter (a container's, ``tests/contracts.py``); such venvs get
+    no torch constraint (the local CPU wheel is built for this Python only).
+    """
+    salt = f"{sys.version_info[:2]}\n{constraints()}\n" if python is None else f"{python}\n"
     return hashlib.sha256((salt + requirements).encode()).hexdigest()[:16]
 
 
@@ -150,29 +154,35 @@ def project_venv(project: Path) -> Venv:
     return requirements_venv((project / "requirements.txt").read_text(encoding="utf-8"))
 
 
-def requirements_venv(requirements: str) -> Venv:
-    """Return a venv with ``requirements`` (a requirements.txt text) installed, built once."""
-    path = VENVS / venv_key(requirements)
+def requirements_venv(
+    requirements: str, python: Path | None = None, env: dict[str, str] | None = None
+) -> Venv:
+    """Return a venv with ``requirements`` on ``python`` (default: this one), cached by hash.
+
+    ``env`` is added to uv's environment (an unpacked interpreter needs ``LD_LIBRARY_PATH``).
+    """
+    path = VENVS / venv_key(requirements, None if python is None else str(python))
     start = time.perf_counter()
     with _locked(path.with_suffix(".lock")):
         if (path / ".complete").is_file():
             return Venv(path, built=False, seconds=time.perf_counter() - start)
         shutil.rmtree(path, ignore_errors=True)
-        _build(path, requirements)
+        _build(path, requirements, python, env or {})
         (path / ".complete").write_text(requirements, encoding="utf-8")
     return Venv(path, built=True, seconds=time.perf_counter() - start)
 
 
-def _build(path: Path, requirements: str) -> None:
+def _build(path: Path, requirements: str, python: Path | None, extra_env: dict[str, str]) -> None:
     uv = uv_binary()
     path.mkdir(parents=True)
     (path / "requirements.txt").write_text(requirements, encoding="utf-8")
-    (path / "constraints.txt").write_text(constraints(), encoding="utf-8")
-    env = {**os.environ, "UV_NO_CONFIG": "1"}
-    _run([uv, "venv", "--quiet", "--allow-existing", "--python", sys.executable, str(path)], env)
+    (path / "constraints.txt").write_text(constraints() if python is None else "", "utf-8")
+    env = {**os.environ, "UV_NO_CONFIG": "1", **extra_env}
+    interpreter = str(python or sys.executable)
+    _run([uv, "venv", "--quiet", "--allow-existing", "--python", interpreter, str(path)], env)
     install = [uv, "pip", "install", "--quiet", "--python", str(path / "bin" / "python")]
     install += ["-r", str(path / "requirements.txt"), "-c", str(path / "constraints.txt")]
-    if WHEELS.is_dir():
+    if WHEELS.is_dir() and python is None:
         install += ["--find-links", str(WHEELS)]
     _run(install, env)
 

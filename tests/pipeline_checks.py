@@ -288,3 +288,30 @@ def check(
         else:
             report.allowed.append((error, entry["id"]))
     return report
+
+
+def s3_locations(value: Any) -> Iterator[str]:
+    """Every S3 location in a definition: plain strings, and ``Std:Join``s of ``s3:/`` parts
+    with each non-string part shown as ``{…}``. JSON-encoded hyperparameters are unquoted."""
+    if isinstance(value, dict):
+        join = value.get("Std:Join")
+        if isinstance(join, dict) and join.get("Values", [None])[0] == "s3:/":
+            parts = [v if isinstance(v, str) else "{…}" for v in join["Values"]]
+            yield join.get("On", "").join(parts)
+            return
+        for item in value.values():
+            yield from s3_locations(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from s3_locations(item)
+    elif isinstance(value, str) and "s3://" in value:
+        yield value.strip('"')
+
+
+def outside_project_prefix(definition: dict[str, Any]) -> list[str]:
+    """The S3 locations not under ``s3://<bucket>/<prefix>/``, the prefix of ``InputDataUrl``'s
+    default (where the project keeps its data): a role scoped to that prefix must suffice."""
+    data = next(p for p in definition["Parameters"] if p["Name"] == "InputDataUrl")
+    bucket, prefix = data["DefaultValue"].removeprefix("s3://").split("/")[:2]
+    root = f"s3://{bucket}/{prefix}/"
+    return sorted({uri for uri in s3_locations(definition) if not uri.startswith(root)})

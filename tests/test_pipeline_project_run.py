@@ -42,6 +42,8 @@ from pipeline_runs import (
 )
 from pipeline_variants import VARIANTS, new, project_name
 
+from generators.containers import SPARK_3_5
+
 ROLE = "arn:aws:iam::123456789012:role/SageMakerExecutionRole"
 
 
@@ -92,6 +94,14 @@ def test_definition_validates_against_the_schema(
     structural = pipeline_checks.structural_errors(definition)
     assert not structural, "\n".join(structural)
     assert_cache_keys_follow_the_data(definition)
+    # Issue 9, defect 5: code, models and outputs stay under s3://<bucket>/<prefix>/.
+    assert pipeline_checks.outside_project_prefix(definition) == []
+    # Defect 3: the Spark image is pinned (Python and container version) from the table.
+    images = [
+        s["Arguments"].get("AppSpecification", {}).get("ImageUri") for s in definition["Steps"]
+    ]
+    if "spark" in extras:
+        assert images[0].endswith(f"/{SPARK_3_5.repository}:{SPARK_3_5.tag()}")
     USED_ALLOWLIST[(framework, extras)] = schema_allowances(definition, "v3")
 
 

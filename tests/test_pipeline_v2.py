@@ -56,6 +56,7 @@ from pipeline_runs import (
 from pipeline_variants import FRAMEWORKS, options
 
 from advisor.cli import main as cli_main
+from generators.containers import SPARK_3_5
 
 SDK_PIN = "sagemaker==2.257.7"
 RUFF = str(Path(sys.executable).parent / "ruff")
@@ -234,6 +235,11 @@ def test_v2_definition_validates_against_the_schema(
     assert steps["DeployEndpoint"]["FunctionArn"].endswith(function)
     assert "MlflowConfig" not in built, "an SDK v3 field in a v2 definition"
     assert_cache_keys_follow_the_data(built)
+    # Issue 9, defects 3 and 5: uploads stay under the project prefix; Spark's image is pinned.
+    assert pipeline_checks.outside_project_prefix(built) == []
+    if "spark" in extras:
+        uri = steps["PreprocessData"]["Arguments"]["AppSpecification"]["ImageUri"]
+        assert uri.endswith(f"/{SPARK_3_5.repository}:{SPARK_3_5.tag()}")
     USED_ALLOWLIST[(framework, extras)] = schema_allowances(built, "v2")
 
 
@@ -298,7 +304,9 @@ def test_v2_deploy_lambda_upsert_start_status_on_moto(
     assert function["Runtime"] == "python3.12"
     assert function["Handler"] == "endpoint_lambda.lambda_handler"
 
-    described = upsert_twice(project, env, moto_server, name, role, code_prefix=name)
+    described = upsert_twice(
+        project, env, moto_server, name, role, code_prefix=name[:24].rstrip("-")
+    )
     stored = steps_by_name(json.loads(described["PipelineDefinition"]))
     assert stored["DeployEndpoint"]["FunctionArn"] == arn
     start_twice_and_status(project, env, name, "Deploy=true")

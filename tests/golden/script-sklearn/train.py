@@ -10,6 +10,8 @@ The same file runs on a laptop and as a SageMaker training job (see submit.py):
 - hyperparameters: flags (``python train.py --help``); SageMaker passes them the same way.
 """
 
+from __future__ import annotations
+
 import argparse
 import json
 import os

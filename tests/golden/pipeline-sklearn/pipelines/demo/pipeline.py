@@ -31,7 +31,7 @@ from sagemaker.core.shapes import (
     ProcessingS3Input,
     ProcessingS3Output,
 )
-from sagemaker.core.training.configs import Compute, InputData, SourceCode
+from sagemaker.core.training.configs import Compute, InputData, OutputDataConfig, SourceCode
 from sagemaker.core.workflow.conditions import ConditionEquals, ConditionGreaterThanOrEqualTo
 from sagemaker.core.workflow.execution_variables import ExecutionVariables
 from sagemaker.core.workflow.functions import Join, JsonGet
@@ -91,6 +91,10 @@ class Build:
         """s3://<bucket>/<prefix>/<execution id>/<parts>: a fresh prefix per execution."""
         values = ["s3:/", self.bucket, self.prefix, ExecutionVariables.PIPELINE_EXECUTION_ID]
         return Join(on="/", values=[*values, *parts])
+
+    def uri(self, *parts: str) -> str:
+        """s3://<bucket>/<prefix>/<parts>: where code and models go, fixed across executions."""
+        return "/".join(["s3:/", self.bucket, self.prefix, *parts])
 
     def image(self, spec: dict[str, str], scope: str) -> str:
         """Look up an AWS container image URI (no network call: the SDK ships the table)."""
@@ -179,6 +183,7 @@ def preprocess_step(build: Build) -> tuple[ProcessingStep, dict[str, Any]]:
         instance_type=p["ProcessingInstanceType"],
         instance_count=p["ProcessingInstanceCount"],
         base_job_name=f"{build.prefix}-preprocess",
+        code_location=build.uri("code"),
         sagemaker_session=build.session,
     )
     step_args = processor.run(
@@ -208,6 +213,9 @@ def model_trainer(build: Build) -> ModelTrainer:
         ),
         hyperparameters=dict(settings.HYPERPARAMETERS),
         base_job_name=f"{build.prefix}-train",
+        # Code and models stay under s3://<bucket>/<prefix>/ (a role scoped to it suffices).
+        input_s3_key_prefix=f"{build.prefix}/training",
+        output_data_config=OutputDataConfig(s3_output_path=build.uri("training")),
         role=build.role,
         sagemaker_session=build.session,
     )
@@ -245,6 +253,7 @@ def evaluate_step(
         instance_type=build.params["ProcessingInstanceType"],
         instance_count=1,
         base_job_name=f"{build.prefix}-evaluate",
+        code_location=build.uri("code"),
         sagemaker_session=build.session,
     )
     step_args = processor.run(
@@ -355,6 +364,8 @@ def get_pipeline(
         with_deploy: Add the CheckDeploy branch (it deploys only when Deploy is true).
     """
     session = sagemaker_session or get_session(region, default_bucket)
+    if not session.default_bucket_prefix:  # the SDK's own code uploads: under the prefix too
+        session.default_bucket_prefix = base_job_prefix
     build = Build(
         region=region,
         role=role,

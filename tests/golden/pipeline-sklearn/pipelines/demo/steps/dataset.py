@@ -3,6 +3,8 @@
 The same functions back the single-script project that sm-advisor generates.
 """
 
+from __future__ import annotations
+
 import os
 from pathlib import Path
 

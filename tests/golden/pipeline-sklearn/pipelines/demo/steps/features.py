@@ -4,6 +4,8 @@ train.py fits the preprocessor on the train split only and saves it beside the m
 evaluation step and the endpoint (inference.py) apply exactly the encoding the model learned.
 """
 
+from __future__ import annotations
+
 from pathlib import Path
 
 import joblib

@@ -1,5 +1,7 @@
 """Binary-classification metrics: computed, logged for SageMaker's regexes, written as JSON."""
 
+from __future__ import annotations
+
 import json
 from pathlib import Path
 

@@ -3,6 +3,8 @@
 Change the model here: train.py, evaluate.py and inference.py only call these functions.
 """
 
+from __future__ import annotations
+
 import argparse
 from pathlib import Path
 
