@@ -14,6 +14,16 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+def table_text(assessment: Assessment, estimated: Collection[str] = ()) -> str:
+    """Return what ``print_table`` prints to standard output (styled for it, as rich detects)."""
+    from rich.console import Console
+
+    console = Console()
+    with console.capture() as captured:
+        print_table(assessment, console, estimated)
+    return captured.get()
+
+
 def print_table(
     assessment: Assessment, console: Console | None = None, estimated: Collection[str] = ()
 ) -> None:

@@ -6,12 +6,10 @@ import argparse
 import sys
 from typing import Any
 
-from advisor.flags import (
-    add_answer_flags,
-    add_evidence_flags,
-    answers_from_args,
-    evidence_from_args,
-)
+from advisor.flags import add_answer_flags, add_evidence_flags, inputs_from_args
+
+# The keys of ``advisor.output.RENDERERS`` (not imported here: ``--help`` stays light).
+FORMATS = ("table", "json", "markdown")
 
 HELP = "score a project and recommend a single script or a SageMaker Pipeline"
 
@@ -38,10 +36,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def add_format_flag(p: argparse.ArgumentParser) -> None:
-    """Add ``--format table|json|markdown``."""
+    """Add ``--format table|json|markdown`` (the renderers of ``advisor.output``)."""
     p.add_argument(
         "--format",
-        choices=("table", "json", "markdown"),
+        choices=FORMATS,
         default="table",
         help="output format (default: table; json is stable for scripts)",
     )
@@ -49,33 +47,9 @@ def add_format_flag(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Collect answers (measuring evidence if asked), score them and print the result."""
-    from advisor.scoring import score
+    from advisor import usecases
+    from advisor.output import RENDERERS
 
-    evidence = evidence_from_args(args)
-    answers, sources = answers_from_args(args, evidence.answers() if evidence else None)
-    assessment = score(answers, sources)
-    if args.format == "json":
-        from advisor.output import to_json
-
-        extra: dict[str, object] | None = (
-            {"evidence": evidence.to_dict(sources)} if evidence else None
-        )
-        sys.stdout.write(to_json(assessment, extra))
-    elif args.format == "markdown":
-        from advisor.output import to_markdown
-
-        sys.stdout.write(to_markdown(assessment))
-        if evidence:
-            from advisor.evidence.render import markdown_section
-
-            sys.stdout.write("\n" + markdown_section(evidence, sources))
-    else:
-        from advisor.table import print_table
-
-        estimated = {m.question for m in evidence.measured if m.estimated} if evidence else ()
-        print_table(assessment, estimated=estimated)
-        if evidence:
-            from advisor.evidence.render import text_section
-
-            print("\n" + text_section(evidence, sources))
+    assessed = usecases.assess(inputs_from_args(args))
+    sys.stdout.write(RENDERERS[args.format](assessed))
     return 0
