@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from advisor.models import Assessment
 from advisor.questions import DEFAULT_MODEL
-from advisor.wording import answer_text, flip_text, score_text, verdict
+from advisor.wording import answer_text, bar, flip_text, score_text, verdict
 
 if TYPE_CHECKING:
     from advisor.usecases import Assessed
@@ -30,12 +30,6 @@ def to_json(assessment: Assessment, extra: dict[str, object] | None = None) -> s
     if extra:
         data.update(extra)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def bar(score: float, width: int = 20) -> str:
-    """Draw a score (0–100) as a fixed-width bar of block characters."""
-    filled = round(score / 100 * width)
-    return "█" * filled + "░" * (width - filled)
 
 
 def to_markdown(assessment: Assessment) -> str:

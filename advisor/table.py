@@ -6,9 +6,8 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from advisor.models import Assessment
-from advisor.output import bar
 from advisor.questions import DEFAULT_MODEL
-from advisor.wording import flip_text, score_text, total_text, verdict
+from advisor.wording import bar, flip_text, score_text, total_text, verdict
 
 if TYPE_CHECKING:
     from rich.console import Console

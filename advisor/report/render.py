@@ -35,7 +35,7 @@ def render(context: dict[str, Any], fmt: Format) -> str:
     """Render the context in one format; template errors are bugs, reported as such."""
     import jinja2
 
-    from advisor.output import bar
+    from advisor.wording import bar
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent),
