@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from advisor.flags import add_answer_flags, add_evidence_flags, inputs_from_args
+from advisor.flags import add_answer_flags, add_command, add_evidence_flags, inputs_from_args
 
 # The keys of ``advisor.output.RENDERERS`` (not imported here: ``--help`` stays light).
 FORMATS = ("table", "json", "markdown")
@@ -22,13 +22,7 @@ The JSON output is documented in docs/assess.md ("JSON output") and is stable.""
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``assess`` subcommand."""
-    p = sub.add_parser(
-        "assess",
-        help=HELP,
-        description=HELP[0].upper() + HELP[1:] + ".",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = add_command(sub, "assess", HELP, epilog=EPILOG)
     add_format_flag(p)
     add_answer_flags(p)
     add_evidence_flags(p)

@@ -7,13 +7,16 @@ import json
 import sys
 from typing import Any
 
+from advisor.flags import add_command
+
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``explain`` subcommand."""
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "explain",
-        help="print the scoring model: questions, weights, need curves, thresholds",
-        description="Print the scoring model: every question with its flag, accepted values, "
+        "print the scoring model: questions, weights, need curves, thresholds",
+        "Print the scoring model: every question with its flag, accepted values, "
         "default and weight, how answers map to need, and the thresholds.",
     )
     p.add_argument(
@@ -27,10 +30,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def register_schema(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``schema`` subcommand."""
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "schema",
-        help="print the JSON Schema of an answers file",
-        description="Print the JSON Schema (draft 2020-12) that answers files follow. Point "
+        "print the JSON Schema of an answers file",
+        "Print the JSON Schema (draft 2020-12) that answers files follow. Point "
         "your editor at it for completion and validation of answers.yaml.",
     )
     p.set_defaults(run=run_schema)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from advisor.flags import add_answer_flags, add_evidence_flags, inputs_from_args
+from advisor.flags import add_answer_flags, add_command, add_evidence_flags, inputs_from_args
 
 if TYPE_CHECKING:
     from advisor.usecases import Assessed, Planned
@@ -25,13 +25,13 @@ exit codes: 0 written (or previewed), 2 bad input or unusable target (nothing wr
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``new`` subcommand."""
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "new",
-        help=HELP,
-        description=HELP[0].upper() + HELP[1:] + ".\nThe kind follows the assessment unless "
+        HELP,
+        HELP[0].upper() + HELP[1:] + ".\nThe kind follows the assessment unless "
         "--kind says otherwise;\npipeline extras follow the criteria that are met.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        EPILOG,
     )
     p.add_argument("directory", metavar="DIR", help="where to create the project (new or empty)")
     add_project_options(p)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.errors import UserError
-from advisor.flags import add_answer_flags, add_evidence_flags, inputs_from_args
+from advisor.flags import add_answer_flags, add_command, add_evidence_flags, inputs_from_args
 from generators.untrusted import clip
 
 HELP = "write a decision record (ADR) with scores, chart, flips and cost, as HTML or Markdown"
@@ -25,13 +25,7 @@ exit codes: 0 written, 2 bad input (one line on stderr saying why)."""
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``report`` subcommand."""
-    p = sub.add_parser(
-        "report",
-        help=HELP,
-        description=HELP[0].upper() + HELP[1:] + ".",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = add_command(sub, "report", HELP, epilog=EPILOG)
     g = p.add_argument_group("report")
     g.add_argument(
         "-o", "--output", required=True, metavar="FILE",

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from advisor.errors import UserError
-from advisor.flags import add_evidence_flags, evidence_from_args
+from advisor.flags import add_command, add_evidence_flags, evidence_from_args
 
 NO_TTY = (
     "the interactive questionnaire needs a terminal; run 'sm-advisor assess --help' or "
@@ -17,10 +17,11 @@ NO_TTY = (
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``tui`` subcommand."""
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "tui",
-        help="open the interactive questionnaire (the default on a terminal)",
-        description="Open the interactive questionnaire: answer, watch the score, see the "
+        "open the interactive questionnaire (the default on a terminal)",
+        "Open the interactive questionnaire: answer, watch the score, see the "
         "recommendation and generate the project.",
     )
     p.add_argument("--answers", metavar="FILE", help="pre-fill the answers from a YAML/JSON file")

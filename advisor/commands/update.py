@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advisor.commands.new import add_project_options
-from advisor.flags import add_answer_flags, flag_values
+from advisor.flags import add_answer_flags, add_command, flag_values
 
 if TYPE_CHECKING:
     from generators.spec import ProjectSpec
@@ -47,13 +47,7 @@ LABELS = {
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``update`` subcommand."""
-    p = sub.add_parser(
-        "update",
-        help=HELP,
-        description=DESCRIPTION,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = add_command(sub, "update", HELP, DESCRIPTION, EPILOG)
     p.add_argument("directory", metavar="DIR", help="the generated project (has .sm-advisor.yaml)")
     add_project_options(p, "update")
     p.add_argument(
