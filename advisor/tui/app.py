@@ -225,12 +225,11 @@ class AdvisorApp(Router[Outcome]):
 
 def load_answers(path: str | None) -> tuple[Answers, dict[str, Source]]:
     """Read and validate ``--answers FILE`` the way ``assess`` does (UserError if bad)."""
-    from advisor import answers_file
-    from advisor.collect import collect
+    from advisor.usecases import Inputs, collect_answers
 
     if not path:
         return Answers(), {}
-    return collect([("file", answers_file.load(path))], {"file": path})
+    return collect_answers(Inputs(path))
 
 
 def summary(outcome: Outcome) -> list[str]:
