@@ -147,11 +147,14 @@ def render(spec: ProjectSpec) -> dict[str, bytes]:
 
 
 def plan_project(assessment: Assessment, options: ProjectOptions) -> Planned:
-    """Build the spec (the name defaults to the directory's) and render the files in memory."""
+    """Build the spec (the name defaults to the directory's) and render the files in memory.
+
+    The name is taken as given: a name the generator cannot use is refused, never trimmed.
+    """
     from generators import build_spec
 
     target = options.directory
-    name = options.name.strip() or Path(os.path.normpath(target.absolute())).name
+    name = options.name or Path(os.path.normpath(target.absolute())).name
     spec = build_spec(
         decision(assessment),
         name=name,

@@ -40,7 +40,7 @@ class ProjectForm:
     def options(self) -> usecases.ProjectOptions:
         """The form as the options of ``usecases.plan_project`` (no extras forced here)."""
         return usecases.ProjectOptions(
-            self.target, self.name, self.kind, self.framework, self.sdk, force=self.force
+            self.target, self.name.strip(), self.kind, self.framework, self.sdk, force=self.force
         )
 
 
