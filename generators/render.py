@@ -37,13 +37,19 @@ def templates_root() -> Path:
 
 @functools.cache
 def environment(root: Path, version: str) -> Any:
-    """Return the single Jinja environment (StrictUndefined, trailing newlines kept).
+    """Return the generator's Jinja environment; ``version`` (the generator's) keys its cache."""
+    from generators.jinja_cache import bytecode_cache
 
-    ``version`` (the generator's) keys the bytecode cache.
+    return jinja_environment(root, bytecode_cache=bytecode_cache(version))
+
+
+def jinja_environment(root: Path, *, autoescape: bool = False, bytecode_cache: Any = None) -> Any:
+    """Return a Jinja environment with the house settings, for every template sm-advisor renders.
+
+    StrictUndefined (a missing value is an error, never an empty string), trailing newlines
+    kept, block tags trimmed; autoescaping only where asked (the report's HTML).
     """
     import jinja2
-
-    from generators.jinja_cache import bytecode_cache
 
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(root)),
@@ -51,8 +57,8 @@ def environment(root: Path, version: str) -> Any:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=False,
-        bytecode_cache=bytecode_cache(version),
+        autoescape=autoescape,
+        bytecode_cache=bytecode_cache,
     )
 
 

@@ -9,6 +9,11 @@ from typing import Any
 from advisor.errors import UserError
 from advisor.flags import add_command, add_evidence_flags, evidence_from_args
 
+HELP = "open the interactive questionnaire (the default on a terminal)"
+DESCRIPTION = (
+    "Open the interactive questionnaire: answer, watch the score, see the recommendation and "
+    "generate the project."
+)
 NO_TTY = (
     "the interactive questionnaire needs a terminal; run 'sm-advisor assess --help' or "
     "'sm-advisor new --help' to answer with flags or an answers file instead."
@@ -17,13 +22,7 @@ NO_TTY = (
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``tui`` subcommand."""
-    p = add_command(
-        sub,
-        "tui",
-        "open the interactive questionnaire (the default on a terminal)",
-        "Open the interactive questionnaire: answer, watch the score, see the "
-        "recommendation and generate the project.",
-    )
+    p = add_command(sub, "tui", HELP, DESCRIPTION)
     p.add_argument("--answers", metavar="FILE", help="pre-fill the answers from a YAML/JSON file")
     add_evidence_flags(p)
     p.set_defaults(run=run)
