@@ -1,19 +1,18 @@
 """Merge answers from their layers (defaults < file < measured < flags) and validate them.
 
-Validation problems become one readable line that names the field the way the user gave it
-(the flag, or the key in the file) and says what is accepted.
+Validation problems become one readable line (``advisor.validate.describe``) that names the
+field the way the user gave it (the flag, or the key in the file) and says what is accepted.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from advisor.errors import AnswersError, AnswersFileError
-from advisor.models import Answers, Problem, Source, check
-from advisor.questions import QUESTIONS, Question
-from generators.untrusted import clip
+from advisor.errors import AnswersError
+from advisor.models import Answers
+from advisor.questions import QUESTIONS
+from advisor.validate import Source, check, describe, unknown_key
 
 _IDS = tuple(q.id for q in QUESTIONS)
 
@@ -39,57 +38,3 @@ def collect(
     if problems:
         raise AnswersError(describe(problems, sources, origin))
     return Answers(checked), {qid: sources.get(qid, "default") for qid in _IDS}
-
-
-def unknown_key(key: str, where: str) -> AnswersFileError:
-    """Build the error for a key that is not a question id, with a close match if any."""
-    name = clip(key)
-    close = difflib.get_close_matches(name, _IDS, n=1)
-    hint = f"did you mean '{close[0]}'? " if close else ""
-    return AnswersFileError(
-        f"{clip(where, 200)}: unknown question '{name}'; {hint}known ids: {', '.join(_IDS)}."
-    )
-
-
-def describe(
-    problems: Sequence[Problem],
-    sources: Mapping[str, Source] | None = None,
-    origin: Mapping[Source, str] | None = None,
-) -> str:
-    """Turn validation problems into one line: the first in full, then how many more."""
-    parts = [
-        str(unknown_key(p.qid, "answers"))
-        if p.unknown
-        else field_message(p.qid, p.value, (sources or {}).get(p.qid), origin)
-        for p in problems
-    ]
-    more = len(parts) - 1
-    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return parts[0] + tail if parts else "invalid answers."
-
-
-def field_message(
-    qid: str, value: Any, source: Source | None, origin: Mapping[Source, str] | None = None
-) -> str:
-    """Describe one rejected answer: where it came from, the value, what is accepted."""
-    q = next(q for q in QUESTIONS if q.id == qid)
-    if source == "flag":
-        name = q.flag
-    elif source == "tui":
-        return f"{q.label}: {value!r} is not accepted; expected {q.accepted()}."
-    elif source in ("file", "measured") and origin and source in origin:
-        name = f"{clip(origin[source], 200)}: {qid}"
-    else:
-        name = qid
-    shown = f"'{clip(value)}'" if isinstance(value, str) else clip(value)
-    return f"{name}: {shown} is not accepted; {_digits_hint(q, value)}expected {q.accepted()}."
-
-
-def _digits_hint(q: Question, value: Any) -> str:
-    """Say why a number that looks right is refused: only the ASCII digits 0-9 are numbers."""
-    head = value[:100] if isinstance(value, str) else ""  # a number is never longer
-    if q.kind in ("int", "float") and (
-        "_" in head or any(ch.isdigit() and not ch.isascii() for ch in head)
-    ):
-        return "write numbers with the ASCII digits 0-9 only (no '_' or other scripts' digits); "
-    return ""

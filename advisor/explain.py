@@ -14,7 +14,7 @@ from advisor.questions import DEFAULT_MODEL, QUESTIONS, Question, ScoringModel
 def answers_schema() -> dict[str, Any]:
     """Return the JSON Schema of an answers file, generated from the questionnaire.
 
-    It accepts exactly what ``advisor.models.check`` accepts for typed values (a test holds
+    It accepts exactly what ``advisor.validate.check`` accepts for typed values (a test holds
     the two together); flags, which arrive as text, are checked by ``check`` alone.
     """
     properties: dict[str, Any] = {}

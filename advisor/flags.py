@@ -1,4 +1,4 @@
-"""Turn the questionnaire into CLI flags, and parsed flags back into answer layers.
+"""Turn the questionnaire into CLI flags, and parsed flags into the use cases' ``Inputs``.
 
 Flags are parsed as text and validated by the same questionnaire checker as answers files, so both
 give the same one-line messages.
@@ -9,14 +9,33 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from advisor import answers_file
-from advisor.collect import collect
-from advisor.models import Answers, Source
 from advisor.questions import CRITERIA, QUESTIONS
+from advisor.usecases import Inputs
 from generators.untrusted import clip
 
 if TYPE_CHECKING:
     from advisor.evidence import Evidence
+
+
+def add_command(
+    sub: argparse._SubParsersAction[Any],
+    name: str,
+    help_: str,
+    description: str | None = None,
+    epilog: str | None = None,
+) -> argparse.ArgumentParser:
+    """Add a subcommand: its one-line help, a description (default: the help as a sentence).
+
+    With an ``epilog`` (examples, exit codes) the description and epilog keep their lines.
+    """
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name,
+        help=help_,
+        description=description or help_[0].upper() + help_[1:] + ".",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter if epilog else argparse.HelpFormatter,
+    )
+    return parser
 
 
 def add_answer_flags(parser: argparse.ArgumentParser) -> None:
@@ -50,20 +69,12 @@ def flag_values(args: argparse.Namespace) -> dict[str, Any]:
     return {q.id: getattr(args, q.id) for q in QUESTIONS if getattr(args, q.id, None) is not None}
 
 
-def answers_from_args(
-    args: argparse.Namespace, measured: dict[str, Any] | None = None
-) -> tuple[Answers, dict[str, Source]]:
-    """Collect validated answers: defaults < answers file < measured evidence < flags."""
-    layers: list[tuple[Source, dict[str, Any]]] = []
-    origin: dict[Source, str] = {}
-    if getattr(args, "answers", None):
-        layers.append(("file", answers_file.load(args.answers)))
-        origin["file"] = str(args.answers)
-    if measured:
-        layers.append(("measured", measured))
-        origin["measured"] = "evidence"
-    layers.append(("flag", flag_values(args)))
-    return collect(layers, origin)
+def inputs_from_args(args: argparse.Namespace) -> Inputs:
+    """What the user gave on the command line: ``--answers``, the answer flags, ``--evidence``.
+
+    The evidence is measured here (boto3 is imported only when ``--evidence`` is given).
+    """
+    return Inputs(getattr(args, "answers", None), flag_values(args), evidence_from_args(args))
 
 
 def add_evidence_flags(parser: argparse.ArgumentParser) -> None:

@@ -2,7 +2,7 @@
 
 Why not pydantic here: ``sm-advisor assess`` has a start-up budget of about 100 ms, and
 importing pydantic plus building a first model costs most of it on its own (measured in
-``bench/``). Validation is instead derived from the questionnaire data (``advisor.questions``):
+``bench/``). Validation is instead derived from the questionnaire data (``advisor.validate``):
 one definition still feeds the flags, the answers files, the JSON Schema and the TUI, and the
 JSON Schema is checked to accept and reject exactly what this validator does. pydantic remains
 the tool for the generator's project spec and the optional features, off the hot path.
@@ -10,98 +10,17 @@ the tool for the generator's project spec and the optional features, off the hot
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from advisor.errors import AnswersError
-from advisor.questions import QUESTIONS, CriterionId, Question, Value
+from advisor.questions import CriterionId, Value
+from advisor.validate import Source, check, describe
+
+__all__ = ["Answers", "Assessment", "CriterionScore", "Flip", "Recommendation", "Source", "check"]
 
 Recommendation = Literal["script", "pipeline"]
-Source = Literal["default", "file", "flag", "measured", "tui"]
-
-_BY_ID = {q.id: q for q in QUESTIONS}
-# Python's int() and float() accept any script's digits and '_'; answers take ASCII only.
-_INT = re.compile(r"[-+]?[0-9]+", re.ASCII)
-_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?", re.ASCII)
-_MAX_NUMBER_TEXT = 100
-_TRUE = {"true", "yes", "on", "1"}
-_FALSE = {"false", "no", "off", "0"}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One rejected answer: which question, and the value given."""
-
-    qid: str
-    value: Any
-    unknown: bool = False
-
-
-def coerce(q: Question, value: Any, text: bool = False) -> Value:
-    """Return the answer as its question's type, or raise ValueError if it is not accepted.
-
-    Typed values (from answers files) must have the question's JSON type, exactly as the
-    published JSON Schema says. With ``text=True`` (flags, form fields) text is parsed too.
-    Numbers must be finite and within bounds; whole numbers have no fractional part.
-    """
-    if text and isinstance(value, str):
-        value = _parse_text(q, value.strip())
-    if q.kind == "bool":
-        if isinstance(value, bool):
-            return value
-        raise ValueError(value)
-    if q.kind == "choice":
-        if isinstance(value, str) and value in {c.value for c in q.choices}:
-            return value
-        raise ValueError(value)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(value)
-    if q.kind == "int":
-        if not float(value).is_integer():
-            raise ValueError(value)
-        value = int(value)
-    if (q.minimum is not None and value < q.minimum) or (
-        q.maximum is not None and value > q.maximum
-    ):
-        raise ValueError(value)
-    return value if q.kind == "int" else float(value)
-
-
-def _parse_text(q: Question, text: str) -> Any:
-    """Parse a flag or form field; numbers are ASCII only (not ``١٢``, ``１２`` or ``1_000``)."""
-    if q.kind == "bool":
-        low = text.lower()
-        return True if low in _TRUE else False if low in _FALSE else text
-    if q.kind in ("int", "float") and len(text) <= _MAX_NUMBER_TEXT:
-        if _INT.fullmatch(text):
-            return int(text)
-        if _FLOAT.fullmatch(text):
-            return float(text)
-    return text
-
-
-def check(
-    values: Mapping[str, Any], text_keys: Collection[str] | bool = False
-) -> tuple[dict[str, Value], list[Problem]]:
-    """Validate answers against the questionnaire: defaults filled in, problems listed.
-
-    ``text_keys`` names the answers given as text (flags), or ``True`` for all of them.
-    """
-    problems = [Problem(k, v, unknown=True) for k, v in values.items() if k not in _BY_ID]
-    result: dict[str, Value] = {}
-    for q in QUESTIONS:
-        if q.id not in values:
-            result[q.id] = q.default
-            continue
-        as_text = text_keys is True or (not isinstance(text_keys, bool) and q.id in text_keys)
-        try:
-            result[q.id] = coerce(q, values[q.id], as_text)
-        except (ValueError, TypeError, OverflowError):
-            problems.append(Problem(q.id, values[q.id]))
-    return result, problems
 
 
 class Answers(Mapping[str, Value]):
@@ -114,8 +33,6 @@ class Answers(Mapping[str, Value]):
         """Validate ``values`` and keyword answers (text is parsed); unset take their defaults."""
         checked, problems = check({**(values or {}), **kwargs}, text_keys=True)
         if problems:
-            from advisor.collect import describe
-
             raise AnswersError(describe(problems))
         object.__setattr__(self, "_values", checked)
 

@@ -6,12 +6,21 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from advisor.models import Assessment
-from advisor.output import bar
 from advisor.questions import DEFAULT_MODEL
-from advisor.wording import flip_text, score_text, total_text, verdict
+from advisor.wording import bar, flip_text, score_text, total_text, verdict
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+
+def table_text(assessment: Assessment, estimated: Collection[str] = ()) -> str:
+    """Return what ``print_table`` prints to standard output (styled for it, as rich detects)."""
+    from rich.console import Console
+
+    console = Console()
+    with console.capture() as captured:
+        print_table(assessment, console, estimated)
+    return captured.get()
 
 
 def print_table(

@@ -35,6 +35,12 @@ def shown(score: float, threshold: float | None = None) -> float:
     return value
 
 
+def bar(score: float, width: int = 20) -> str:
+    """Draw a score (0–100) as a fixed-width bar of block characters."""
+    filled = round(score / 100 * width)
+    return "█" * filled + "░" * (width - filled)
+
+
 def score_text(score: float, threshold: float | None = None) -> str:
     """A score as shown everywhere: one decimal (``60.0``, ``0.2``)."""
     return f"{shown(score, threshold):.{DECIMALS}f}"

@@ -1,11 +1,9 @@
-"""Build the ``ProjectSpec`` from answers, the assessment and the user's options. Pure."""
+"""Build the ``ProjectSpec`` from the decision (``spec.Decision``) and the user's options. Pure."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
-from advisor import __version__
 from generators.errors import SpecError
 from generators.naming import package_name, slugify
 from generators.spec import (
@@ -14,17 +12,15 @@ from generators.spec import (
     FRAMEWORKS,
     KINDS,
     SDKS,
+    Decision,
     Extra,
     ProjectSpec,
 )
 from generators.untrusted import clip
 
-if TYPE_CHECKING:
-    from advisor.models import Assessment
-
 
 def choose_extras(
-    assessment: Assessment, with_: Iterable[str] = (), without: Iterable[str] = ()
+    decision: Decision, with_: Iterable[str] = (), without: Iterable[str] = ()
 ) -> tuple[tuple[Extra, ...], dict[str, str]]:
     """Pick the pipeline extras: one per met criterion, then ``--with``/``--without``.
 
@@ -40,7 +36,7 @@ def choose_extras(
         both = ", ".join(sorted(forced_on & forced_off))
         raise SpecError(f"{both} is both in --with and --without; keep it in one of them.")
     reasons: dict[str, str] = {}
-    for c in assessment.criteria:
+    for c in decision.criteria:
         extra = EXTRA_FOR_CRITERION[c.id]
         if c.met:
             reasons[extra] = f"{c.title} is met (score {c.score:.0f})"
@@ -53,7 +49,7 @@ def choose_extras(
 
 
 def build_spec(
-    assessment: Assessment,
+    decision: Decision,
     *,
     name: str,
     kind: str = "auto",
@@ -63,8 +59,8 @@ def build_spec(
     without: Iterable[str] = (),
 ) -> ProjectSpec:
     """Return the spec for one project; ``kind='auto'`` follows the recommendation."""
-    resolved = assessment.recommendation if kind == "auto" else kind
-    extras, reasons = choose_extras(assessment, with_, without)
+    resolved = decision.recommendation if kind == "auto" else kind
+    extras, reasons = choose_extras(decision, with_, without)
     if resolved == "script":
         extras, reasons = (), {}
         if sdk == "v2":
@@ -87,8 +83,8 @@ def build_spec(
         sdk=sdk,
         extras=extras,
         extra_reasons=reasons,
-        recommendation=assessment.recommendation,
-        score=assessment.score,
-        answers=dict(assessment.answers),
-        generator_version=__version__,
+        recommendation=decision.recommendation,
+        score=decision.score,
+        answers=dict(decision.answers),
+        generator_version=decision.generator_version,
     )

@@ -10,18 +10,20 @@ import os
 from pathlib import Path
 from typing import Any
 
-from advisor import __version__
 
+def cache_dir(version: str) -> Path | None:
+    """Return the cache folder of a generator version, or None when caching is disabled.
 
-def cache_dir() -> Path | None:
-    """Return the cache folder (``$XDG_CACHE_HOME/sm-advisor``), or None when it is disabled."""
+    ``$XDG_CACHE_HOME/sm-advisor/jinja-VERSION``; the version comes from the spec being rendered
+    (``ProjectSpec.generator_version``), so this package needs nothing from ``advisor``.
+    """
     if os.environ.get("SM_ADVISOR_NO_CACHE"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "sm-advisor" / f"jinja-{__version__}"
+    return Path(base) / "sm-advisor" / f"jinja-{version}"
 
 
-def bytecode_cache() -> Any:
+def bytecode_cache(version: str) -> Any:
     """Return a Jinja bytecode cache, or None if the folder cannot be created."""
     import jinja2
 
@@ -34,7 +36,7 @@ def bytecode_cache() -> Any:
             except OSError:
                 pass
 
-    folder = cache_dir()
+    folder = cache_dir(version)
     if folder is None:
         return None
     try:

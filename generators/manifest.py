@@ -1,58 +1,86 @@
-"""Read and validate a generated project's ``.sm-advisor.yaml`` (written by ``render.manifest``).
+"""The manifest of a generated project, ``.sm-advisor.yaml``: its name, its writer, its reader.
 
-The manifest is a file users may edit (its header invites them to change answers), so it is
-validated strictly with pydantic (frozen models, unknown keys refused) and every problem becomes
-one line naming the key. The answers themselves are checked by the questionnaire's own validator
-(``advisor.collect``), which knows the accepted values. pydantic is imported only here, and only
-``sm-advisor update`` imports this module.
+``dump`` writes it into every plan (``generators.render``); ``load`` reads it back for
+``sm-advisor update``. The manifest is a file users may edit (its header invites them to change
+answers), so it is read strictly: a pydantic schema (``generators.manifest_schema``: frozen
+models, unknown keys refused), and every problem becomes one line naming the key. The answers
+themselves are checked by the caller against its questionnaire. pydantic is imported only by
+``load``, so that writing (``new``) stays fast.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from generators import untrusted
-from generators.errors import SpecError
-from generators.spec import Extra, Framework, Kind, Sdk
+from generators.errors import GeneratorError, SpecError
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from generators.manifest_schema import Manifest
+    from generators.spec import ProjectSpec
 
 FILENAME = ".sm-advisor.yaml"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class GeneratorInfo(_Strict):
-    """Which generator wrote the project."""
-
-    name: str = Field(pattern=r"^sm-advisor$")
-    version: str = Field(pattern=r"^\d+(\.\d+)*\S*$")
-
-
-class ProjectInfo(_Strict):
-    """What was generated: the resolved kind, framework, SDK and pipeline extras."""
-
-    name: str = Field(min_length=1)
-    kind: Kind
-    framework: Framework
-    sdk: Sdk = "v3"
-    extras: tuple[Extra, ...] = ()
-
-
-class Manifest(_Strict):
-    """The whole manifest. ``answers`` are validated afterwards against the questionnaire."""
-
-    generator: GeneratorInfo
-    project: ProjectInfo
-    answers: dict[str, Any] = Field(default_factory=dict)
-
-
 class ManifestError(SpecError):
     """The manifest is missing, unreadable or malformed."""
+
+
+def dump(spec: ProjectSpec) -> bytes:
+    """Return ``.sm-advisor.yaml``: what was generated, from which answers, by which version.
+
+    Written by a tiny emitter rather than PyYAML (whose import alone was a tenth of ``new``):
+    the structure is fixed (mappings of scalars and one list) and strings are JSON-quoted, which
+    YAML reads as double-quoted scalars. A test round-trips it through ``yaml.safe_load``.
+    """
+    sections: dict[str, dict[str, Any]] = {
+        "generator": {"name": "sm-advisor", "version": spec.generator_version},
+        "project": {
+            "name": spec.name,
+            "kind": spec.kind,
+            "framework": spec.framework,
+            "sdk": spec.sdk,
+            "extras": list(spec.extras),
+        },
+        "answers": dict(spec.answers),
+    }
+    lines = ["# Written by sm-advisor; 'sm-advisor update' reads it. Edit answers, not the rest."]
+    for section, values in sections.items():
+        lines.append(f"{section}:")
+        for key, value in values.items():
+            if isinstance(value, list) and value:
+                lines += [f"  {key}:", *(f"  - {yaml_value(v)}" for v in value)]
+            else:
+                lines.append(f"  {key}: {yaml_value(value)}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# Words and version numbers (two dots: never a YAML float) need no quotes.
+_PLAIN = re.compile(r"([A-Za-z][A-Za-z0-9_.-]*|\d+(\.\d+){2,})\Z")
+_YAML_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "y", "n"}
+
+
+def yaml_value(value: Any) -> str:
+    """Write one scalar (or a flat list of scalars) as YAML that reads back to the same value."""
+    if isinstance(value, list):
+        return "[" + ", ".join(yaml_value(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = repr(value)
+        # YAML 1.1 (PyYAML) reads '1e-05' as a string: it wants a dot in the mantissa.
+        return text.replace("e", ".0e", 1) if "e" in text and "." not in text else text
+    if isinstance(value, str):
+        plain = _PLAIN.match(value) and value.lower() not in _YAML_WORDS
+        return value if plain else json.dumps(value, ensure_ascii=False)
+    raise GeneratorError(f"cannot write {value!r} to {FILENAME}.")
 
 
 def load(directory: Path) -> Manifest:
@@ -73,6 +101,10 @@ def load(directory: Path) -> Manifest:
     except untrusted.InputError as err:
         raise ManifestError(str(err)) from None
     data = _parse(path, text)
+    from pydantic import ValidationError
+
+    from generators.manifest_schema import Manifest
+
     try:
         return Manifest.model_validate(data)
     except ValidationError as err:

@@ -14,11 +14,10 @@ Rules (one Jinja environment for everything):
 from __future__ import annotations
 
 import functools
-import json
-import re
 from pathlib import Path
 from typing import Any
 
+from generators import manifest
 from generators.containers import images_for
 from generators.errors import GeneratorError
 from generators.merge import SNAPSHOT, snapshot
@@ -38,11 +37,20 @@ def templates_root() -> Path:
 
 
 @functools.cache
-def environment(root: Path) -> Any:
-    """Return the single Jinja environment (StrictUndefined, trailing newlines kept)."""
-    import jinja2
-
+def environment(root: Path, version: str) -> Any:
+    """Return the generator's Jinja environment; ``version`` (the generator's) keys its cache."""
     from generators.jinja_cache import bytecode_cache
+
+    return jinja_environment(root, bytecode_cache=bytecode_cache(version))
+
+
+def jinja_environment(root: Path, *, autoescape: bool = False, bytecode_cache: Any = None) -> Any:
+    """Return a Jinja environment with the house settings, for every template sm-advisor renders.
+
+    StrictUndefined (a missing value is an error, never an empty string), trailing newlines
+    kept, block tags trimmed; autoescaping only where asked (the report's HTML).
+    """
+    import jinja2
 
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(root)),
@@ -50,8 +58,8 @@ def environment(root: Path) -> Any:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=False,
-        bytecode_cache=bytecode_cache(),
+        autoescape=autoescape,
+        bytecode_cache=bytecode_cache,
     )
 
 
@@ -69,7 +77,7 @@ def sources(root: Path, kind: str) -> dict[str, Path]:
 def plan(spec: ProjectSpec, root: Path | None = None) -> dict[str, bytes]:
     """Render every file of the project in memory; nothing is written."""
     root = root or templates_root()
-    env = environment(root)
+    env = environment(root, spec.generator_version)
     # Images come from the container table only (generators.containers), never from templates.
     context = {"spec": spec, "answers": spec.answers, "images": images_for(spec)}
     files: dict[str, bytes] = {}
@@ -84,7 +92,7 @@ def plan(spec: ProjectSpec, root: Path | None = None) -> dict[str, bytes]:
             files[target] = render_file(env, template_name, context).encode("utf-8")
         else:
             files[target] = path.read_bytes()
-    files[".sm-advisor.yaml"] = manifest(spec)
+    files[manifest.FILENAME] = manifest.dump(spec)
     # The merge base of 'sm-advisor update': old templates are gone by then (generators.merge).
     files[SNAPSHOT] = snapshot(files)
     return dict(sorted(files.items()))
@@ -138,55 +146,3 @@ def render_file(env: Any, template_name: str, context: dict[str, Any]) -> str:
         where = f"{template_name}:{line}" if line else template_name
         raise GeneratorError(f"{where}: {err}") from err
     return text
-
-
-def manifest(spec: ProjectSpec) -> bytes:
-    """Return ``.sm-advisor.yaml``: what was generated, from which answers, by which version.
-
-    Written by a tiny emitter rather than PyYAML (whose import alone was a tenth of ``new``):
-    the structure is fixed (mappings of scalars and one list) and strings are JSON-quoted, which
-    YAML reads as double-quoted scalars. A test round-trips it through ``yaml.safe_load``.
-    """
-    sections: dict[str, dict[str, Any]] = {
-        "generator": {"name": "sm-advisor", "version": spec.generator_version},
-        "project": {
-            "name": spec.name,
-            "kind": spec.kind,
-            "framework": spec.framework,
-            "sdk": spec.sdk,
-            "extras": list(spec.extras),
-        },
-        "answers": dict(spec.answers),
-    }
-    lines = ["# Written by sm-advisor; 'sm-advisor update' reads it. Edit answers, not the rest."]
-    for section, values in sections.items():
-        lines.append(f"{section}:")
-        for key, value in values.items():
-            if isinstance(value, list) and value:
-                lines += [f"  {key}:", *(f"  - {yaml_value(v)}" for v in value)]
-            else:
-                lines.append(f"  {key}: {yaml_value(value)}")
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-# Words and version numbers (two dots: never a YAML float) need no quotes.
-_PLAIN = re.compile(r"([A-Za-z][A-Za-z0-9_.-]*|\d+(\.\d+){2,})\Z")
-_YAML_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "y", "n"}
-
-
-def yaml_value(value: Any) -> str:
-    """Write one scalar (or a flat list of scalars) as YAML that reads back to the same value."""
-    if isinstance(value, list):
-        return "[" + ", ".join(yaml_value(v) for v in value) + "]"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        text = repr(value)
-        # YAML 1.1 (PyYAML) reads '1e-05' as a string: it wants a dot in the mantissa.
-        return text.replace("e", ".0e", 1) if "e" in text and "." not in text else text
-    if isinstance(value, str):
-        plain = _PLAIN.match(value) and value.lower() not in _YAML_WORDS
-        return value if plain else json.dumps(value, ensure_ascii=False)
-    raise GeneratorError(f"cannot write {value!r} to .sm-advisor.yaml.")

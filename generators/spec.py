@@ -8,7 +8,7 @@ CLI's choices and ``generators.context``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Kind = Literal["script", "pipeline"]
 Framework = Literal["sklearn", "xgboost", "pytorch"]
@@ -27,6 +27,29 @@ EXTRA_FOR_CRITERION: dict[str, Extra] = {
     "cicd": "ci",
     "team": "team",
 }
+
+
+class Criterion(NamedTuple):
+    """One scored criterion as the generator sees it: id, title, score, and whether it is met."""
+
+    id: str
+    title: str
+    score: float
+    met: bool
+
+
+class Decision(NamedTuple):
+    """The plain input of the generator: what was decided, from which answers, by which version.
+
+    Built by the caller (``advisor.usecases.decision``) from its assessment, so that ``generators``
+    needs nothing from ``advisor``. A NamedTuple, like the rest of the hot path of ``new``.
+    """
+
+    recommendation: Literal["script", "pipeline"]
+    score: float
+    answers: dict[str, float | int | str | bool]
+    criteria: tuple[Criterion, ...]
+    generator_version: str
 
 
 @dataclass(frozen=True)

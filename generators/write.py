@@ -21,9 +21,11 @@ from pathlib import Path
 
 from generators import journal, paths
 from generators.errors import TargetError
+from generators.manifest import FILENAME
+from generators.merge import SNAPSHOT
 
 EXECUTABLE_SUFFIXES = journal.EXECUTABLE_SUFFIXES
-META = (".sm-advisor.yaml", ".sm-advisor/base.json")
+META = (FILENAME, SNAPSHOT)
 
 
 @dataclass

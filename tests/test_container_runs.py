@@ -27,6 +27,7 @@ from pipeline_variants import options
 
 from advisor.models import Answers
 from advisor.scoring import score
+from advisor.usecases import decision
 from generators.containers import RUN_UNDER_CONTRACT, Contract, images_for
 from generators.context import build_spec
 from generators.spec import ProjectSpec
@@ -56,7 +57,7 @@ def spec_for(framework: str, sdk: str, extras: str) -> ProjectSpec:
     chosen = () if extras == "plain" else tuple(extras.split(","))
     others = [e for e in ("tuning", "spark", "ci", "team") if e not in chosen]
     return build_spec(
-        score(Answers()),
+        decision(score(Answers())),
         name="x",
         kind="pipeline",
         framework=framework,
@@ -197,7 +198,7 @@ def test_training_and_evaluation_run_under_their_container_contract(
 @pytest.mark.parametrize("framework", ["sklearn", "xgboost"])
 def test_script_project_trains_under_its_container_contract(tmp_path: Path, framework: str) -> None:
     project = generate(tmp_path / "s", "--name", "s", "--kind", "script", "--framework", framework)
-    spec = build_spec(score(Answers()), name="s", kind="script", framework=framework)
+    spec = build_spec(decision(score(Answers())), name="s", kind="script", framework=framework)
     cv = needed(images_for(spec).training)
     (tmp_path / "home").mkdir()
     env = {"SM_MODEL_DIR": str(tmp_path / "model"), "SM_OUTPUT_DATA_DIR": str(tmp_path / "out")}

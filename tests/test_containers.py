@@ -25,6 +25,7 @@ from generated import ROOT, requirements_venv
 
 from advisor.models import Answers
 from advisor.scoring import score
+from advisor.usecases import decision
 from generators.containers import CONTRACTS, Contract, images_for
 from generators.context import build_spec
 from generators.render import plan
@@ -152,7 +153,7 @@ VARIANTS = [("script", fw, "v3", ()) for fw in ("sklearn", "xgboost", "pytorch")
 def spec_of(kind: str, framework: str, sdk: str, extras: tuple[str, ...]) -> ProjectSpec:
     others = [e for e in ("tuning", "spark", "ci", "team") if e not in extras]
     return build_spec(
-        score(Answers()),
+        decision(score(Answers())),
         name="contract-demo",
         kind=kind,
         framework=framework,

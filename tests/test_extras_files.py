@@ -113,9 +113,10 @@ def test_switched_off_files_leave_no_trace_in_the_plan(extras: tuple[str, ...]) 
     dropped: no empty or '.jinja' path is planned."""
     from advisor.models import Answers
     from advisor.scoring import score
+    from advisor.usecases import decision
     from generators import build_spec, plan
 
-    spec = build_spec(score(Answers()), name="x", kind="pipeline", with_=extras)
+    spec = build_spec(decision(score(Answers())), name="x", kind="pipeline", with_=extras)
     paths = list(plan(spec))
     assert all(p and not p.endswith("/") for p in paths)
     assert all(part and not part.endswith(".jinja") for p in paths for part in p.split("/"))

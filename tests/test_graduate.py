@@ -32,10 +32,11 @@ PIPELINE_FLAGS = [
 def test_regions_pair_the_script_with_the_step_modules(framework: str) -> None:
     from advisor.models import Answers
     from advisor.scoring import score
+    from advisor.usecases import decision
 
     files = {}
     for kind in ("script", "pipeline"):
-        spec = build_spec(score(Answers()), name="churn", kind=kind, framework=framework)
+        spec = build_spec(decision(score(Answers())), name="churn", kind=kind, framework=framework)
         files[kind] = {k: v.decode() for k, v in plan(spec).items() if k.endswith(".py")}
     script = files["script"]["train.py"]
     assert list(regions(script)) == list(REGIONS)

@@ -10,13 +10,27 @@ import pytest
 from advisor.cli import main
 from advisor.models import Answers
 from advisor.scoring import score
+from advisor.usecases import decision
 from generators import build_spec
 from generators.naming import package_name, slugify
 
 PIPELINE_PROFILE = [
-    "--data-size-gb", "500", "--data-frequency", "daily", "--tuning", "automated",
-    "--candidate-models", "3", "--release-frequency", "weekly", "--environments", "3",
-    "--team-size", "8", "--teams", "2",
+    "--data-size-gb",
+    "500",
+    "--data-frequency",
+    "daily",
+    "--tuning",
+    "automated",
+    "--candidate-models",
+    "3",
+    "--release-frequency",
+    "weekly",
+    "--environments",
+    "3",
+    "--team-size",
+    "8",
+    "--teams",
+    "2",
 ]
 
 
@@ -40,8 +54,16 @@ def test_auto_kind_follows_the_recommendation(
 
 def test_with_and_without_force_extras(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, data, _ = new_json(
-        capsys, str(tmp_path / "p"), "--dry-run", "--kind", "pipeline", "--with", "tuning",
-        *PIPELINE_PROFILE, "--without", "spark,team",
+        capsys,
+        str(tmp_path / "p"),
+        "--dry-run",
+        "--kind",
+        "pipeline",
+        "--with",
+        "tuning",
+        *PIPELINE_PROFILE,
+        "--without",
+        "spark,team",
     )
     assert code == 0
     assert data["extras"] == {"tuning": "forced with --with", "ci": data["extras"]["ci"]}  # type: ignore[index]
@@ -84,23 +106,21 @@ def test_names_become_safe_slugs_and_identifiers() -> None:
 
 def test_spec_carries_answers_and_recommendation() -> None:
     assessment = score(Answers(team_size=8, teams=3, audit_lineage=True))
-    spec = build_spec(assessment, name="demo", kind="pipeline", framework="xgboost")
+    spec = build_spec(decision(assessment), name="demo", kind="pipeline", framework="xgboost")
     assert spec.kind == "pipeline" and spec.framework == "xgboost" and spec.sdk == "v3"
     assert spec.answers["team_size"] == 8 and spec.recommendation == assessment.recommendation
     assert spec.extras == ("team",) and spec.has("team") and not spec.has("ci")
 
 
-@pytest.mark.parametrize(
-    "name", ["demo", "Churn model 2", "v1.2-beta", "Yes", "Null", "a" * 63]
-)
+@pytest.mark.parametrize("name", ["demo", "Churn model 2", "v1.2-beta", "Yes", "Null", "a" * 63])
 def test_manifest_reads_back_with_a_yaml_parser(name: str, tmp_path: Path) -> None:
     import yaml
 
     from generators import plan
-    from generators.render import yaml_value
+    from generators.manifest import yaml_value
 
     answers = Answers(data_size_gb=1e-05, team_size=3, audit_lineage=True, tuning="manual")
-    spec = build_spec(score(answers), name=name, kind="pipeline", with_=("ci", "team"))
+    spec = build_spec(decision(score(answers)), name=name, kind="pipeline", with_=("ci", "team"))
     data = yaml.safe_load(plan(spec)[".sm-advisor.yaml"])
     assert data["project"]["name"] == name and data["generator"]["name"] == "sm-advisor"
     assert data["answers"] == dict(answers)
@@ -120,7 +140,7 @@ def test_an_unwritable_template_cache_never_fails_generation(
     from generators.jinja_cache import bytecode_cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    cache = bytecode_cache()
+    cache = bytecode_cache("0.0.test")
     assert cache is not None
 
     def refuse(*args: object, **kwargs: object) -> None:

@@ -18,12 +18,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
-from advisor import answers_file
+from advisor import answers_file, usecases
 from advisor.errors import GeneratorError
 from advisor.models import Answers
 from advisor.questions import DEFAULT_MODEL
 from advisor.scoring import score
-from advisor.tui import project_form
 from advisor.tui.app import AdvisorApp, load_answers
 from advisor.tui.screens.done import DoneScreen
 from advisor.tui.screens.generate import GenerateScreen
@@ -34,6 +33,7 @@ from advisor.tui.screens.save import SaveAnswersScreen
 from advisor.tui.screens.welcome import WelcomeScreen
 from advisor.tui.widgets.bar import ScoreBar
 from advisor.tui.widgets.question import QuestionField
+from advisor.usecases import decision
 from generators import build_spec, plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,7 +143,7 @@ def test_whole_path_from_welcome_to_a_generated_project(
         await type_text(pilot, "churn model")
         await settle(pilot)
         preview = str(app.screen.query_one("#preview-text", Static).render())
-        spec = build_spec(expected, name="churn model", kind="auto", framework="sklearn")
+        spec = build_spec(decision(expected), name="churn model", kind="auto", framework="sklearn")
         planned = plan(spec)
         assert f"{len(planned)} files" in preview
         assert not target.exists()  # the dry run wrote nothing
@@ -341,7 +341,7 @@ def test_a_template_that_fails_to_render_is_reported_in_the_form(
         raise GeneratorError("script/train.py.jinja:3: 'spec' has no attribute 'nope'")
 
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(project_form, "plan", broken)
+    monkeypatch.setattr(usecases, "render", broken)
     app = AdvisorApp()
 
     async def scenario(pilot: Pilot[Any]) -> None:

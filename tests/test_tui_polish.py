@@ -20,7 +20,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import WorkerCancelled
 
-from advisor import answers_file
+from advisor import answers_file, usecases
 from advisor.models import Answers
 from advisor.questions import CRITERIA
 from advisor.tui import project_form
@@ -131,7 +131,7 @@ def test_back_is_for_the_mouse_and_escape_only() -> None:
 def test_the_palette_reaches_sections_result_generate_and_takes_a_screenshot(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(project_form, "plan", lambda spec: dict(FIXED_PLAN))
+    monkeypatch.setattr(usecases, "render", lambda spec: dict(FIXED_PLAN))
     app = AdvisorApp()
 
     async def scenario(pilot: Pilot[Any]) -> None:
@@ -192,7 +192,7 @@ def test_the_palette_loads_answers_into_the_fields(tmp_path: Path) -> None:
 def test_the_generate_form_keeps_its_values_between_visits(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(project_form, "plan", lambda spec: dict(FIXED_PLAN))
+    monkeypatch.setattr(usecases, "render", lambda spec: dict(FIXED_PLAN))
     app = AdvisorApp()
 
     async def scenario(pilot: Pilot[Any]) -> None:
@@ -220,7 +220,7 @@ def test_the_generate_form_keeps_its_values_between_visits(
 def test_ctrl_g_on_an_invalid_form_says_why_and_points_at_the_checkbox(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(project_form, "plan", lambda spec: dict(FIXED_PLAN))
+    monkeypatch.setattr(usecases, "render", lambda spec: dict(FIXED_PLAN))
     (tmp_path / "ml-project").mkdir()
     (tmp_path / "ml-project" / "notes.txt").write_text("mine")
     app = AdvisorApp()

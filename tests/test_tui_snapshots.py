@@ -17,7 +17,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from advisor.tui import project_form
+from advisor import usecases
 from advisor.tui.app import AdvisorApp
 
 SnapCompare = Callable[..., bool]
@@ -54,7 +54,7 @@ def steps(*keys: str, theme: str | None = None) -> Steps:
 @pytest.fixture(autouse=True)
 def _fixed_surroundings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(project_form, "plan", lambda spec: dict(FIXED_PLAN))
+    monkeypatch.setattr(usecases, "render", lambda spec: dict(FIXED_PLAN))
 
 
 def test_welcome(snap_compare: SnapCompare) -> None:

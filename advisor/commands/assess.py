@@ -5,18 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from advisor.flags import (
-    add_answer_flags,
-    add_evidence_flags,
-    answers_from_args,
-    evidence_from_args,
-)
+from advisor.flags import add_answer_flags, add_command, add_evidence_flags, inputs_from_args
 
-if TYPE_CHECKING:
-    from advisor.models import Answers, Assessment, Source
-    from generators.manifest import Manifest
+# The keys of ``advisor.output.RENDERERS`` (not imported here: ``--help`` stays light).
+FORMATS = ("table", "json", "markdown")
 
 HELP = "score a project and recommend a single script or a SageMaker Pipeline"
 
@@ -32,13 +26,7 @@ The JSON output is documented in docs/assess.md ("JSON output") and is stable.""
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``assess`` subcommand."""
-    p = sub.add_parser(
-        "assess",
-        help=HELP,
-        description=HELP[0].upper() + HELP[1:] + ".",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = add_command(sub, "assess", HELP, epilog=EPILOG)
     p.add_argument(
         "directory",
         nargs="?",
@@ -58,10 +46,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def add_format_flag(p: argparse.ArgumentParser) -> None:
-    """Add ``--format table|json|markdown``."""
+    """Add ``--format table|json|markdown`` (the renderers of ``advisor.output``)."""
     p.add_argument(
         "--format",
-        choices=("table", "json", "markdown"),
+        choices=FORMATS,
         default="table",
         help="output format (default: table; json is stable for scripts)",
     )
@@ -69,95 +57,17 @@ def add_format_flag(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Collect answers (measuring evidence if asked), score them and print the result."""
-    from advisor.scoring import score
+    from advisor import usecases
+    from advisor.output import RENDERERS
 
     if args.check and not args.directory:
         from advisor.errors import UserError
 
         raise UserError("--check needs DIR, the generated project to check (has .sm-advisor.yaml)")
-    manifest = _manifest(args.directory) if args.directory else None
-    evidence = evidence_from_args(args)
-    measured = evidence.answers() if evidence else None
-    if manifest is None:
-        answers, sources = answers_from_args(args, measured)
-    else:
-        answers, sources = _project_answers(args, manifest, measured)
-    assessment = score(answers, sources)
-    verdict = _verdict(args.directory, manifest, assessment) if manifest else None
-    if args.format == "json":
-        from advisor.output import to_json
-
-        extra: dict[str, object] = {"evidence": evidence.to_dict(sources)} if evidence else {}
-        if manifest is not None and verdict is not None:
-            extra["project"] = {
-                "directory": str(args.directory),
-                "name": manifest.project.name,
-                "kind": manifest.project.kind,
-                "fits": assessment.recommendation == manifest.project.kind,
-                "message": verdict,
-            }
-        sys.stdout.write(to_json(assessment, extra or None))
-    elif args.format == "markdown":
-        from advisor.output import to_markdown
-
-        sys.stdout.write(to_markdown(assessment))
-        if evidence:
-            from advisor.evidence.render import markdown_section
-
-            sys.stdout.write("\n" + markdown_section(evidence, sources))
-    else:
-        from advisor.table import print_table
-
-        estimated = {m.question for m in evidence.measured if m.estimated} if evidence else ()
-        print_table(assessment, estimated=estimated)
-        if evidence:
-            from advisor.evidence.render import text_section
-
-            print("\n" + text_section(evidence, sources))
-    if verdict is not None and args.format != "json":
-        print("\n" + verdict)
-    if args.check and manifest is not None and assessment.recommendation != manifest.project.kind:
-        return 3
-    return 0
-
-
-def _manifest(directory: str) -> Manifest:
-    from generators.manifest import load
-
-    return load(Path(directory))
-
-
-def _project_answers(
-    args: argparse.Namespace, manifest: Manifest, measured: dict[str, Any] | None
-) -> tuple[Answers, dict[str, Source]]:
-    """The project's stored answers < --answers FILE < measured evidence < flags."""
-    from advisor import answers_file
-    from advisor.collect import collect
-    from advisor.flags import flag_values
-    from generators.manifest import FILENAME
-
-    stored = dict(manifest.answers)
-    where = str(Path(args.directory) / FILENAME)
-    if args.answers:
-        stored.update(answers_file.load(args.answers))
-        where = str(args.answers)
-    layers: list[tuple[Source, dict[str, Any]]] = [("file", stored)]
-    if measured:
-        layers.append(("measured", measured))
-    layers.append(("flag", flag_values(args)))
-    return collect(layers, {"file": where, "measured": "evidence"})
-
-
-def verdict(name: str, kind: str, directory: str, a: Assessment) -> str:
-    """Say whether a project's kind still fits its answers, and the command when it does not."""
-    op = "≥" if a.score >= a.threshold else "<"
-    scored = f"its answers now score {a.score:.0f} {op} {a.threshold:.0f}"
-    if a.recommendation == kind:
-        return f"{name} is a {kind} project; {scored}: a {kind} project still fits."
-    what = "a pipeline is" if a.recommendation == "pipeline" else "a single script is"
-    command = f"sm-advisor update {directory} --kind {a.recommendation}"
-    return f"{name} is a {kind} project; {scored}: {what} recommended ({command})"
-
-
-def _verdict(directory: str, manifest: Manifest, a: Assessment) -> str:
-    return verdict(manifest.project.name, manifest.project.kind, directory, a)
+    project = Path(args.directory) if args.directory else None
+    assessed = usecases.assess(inputs_from_args(args)._replace(project=project))
+    sys.stdout.write(RENDERERS[args.format](assessed))
+    fit = assessed.project
+    if fit is not None and args.format != "json":
+        print("\n" + fit.message)
+    return 3 if args.check and fit is not None and not fit.fits else 0

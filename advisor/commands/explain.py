@@ -7,15 +7,23 @@ import json
 import sys
 from typing import Any
 
+from advisor.flags import add_command
+
+HELP = "print the scoring model: questions, weights, need curves, thresholds"
+DESCRIPTION = (
+    "Print the scoring model: every question with its flag, accepted values, default and "
+    "weight, how answers map to need, and the thresholds."
+)
+SCHEMA_HELP = "print the JSON Schema of an answers file"
+SCHEMA_DESCRIPTION = (
+    "Print the JSON Schema (draft 2020-12) that answers files follow. Point your editor at it "
+    "for completion and validation of answers.yaml."
+)
+
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``explain`` subcommand."""
-    p = sub.add_parser(
-        "explain",
-        help="print the scoring model: questions, weights, need curves, thresholds",
-        description="Print the scoring model: every question with its flag, accepted values, "
-        "default and weight, how answers map to need, and the thresholds.",
-    )
+    p = add_command(sub, "explain", HELP, DESCRIPTION)
     p.add_argument(
         "--format",
         choices=("text", "markdown", "json"),
@@ -27,12 +35,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def register_schema(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``schema`` subcommand."""
-    p = sub.add_parser(
-        "schema",
-        help="print the JSON Schema of an answers file",
-        description="Print the JSON Schema (draft 2020-12) that answers files follow. Point "
-        "your editor at it for completion and validation of answers.yaml.",
-    )
+    p = add_command(sub, "schema", SCHEMA_HELP, SCHEMA_DESCRIPTION)
     p.set_defaults(run=run_schema)
 
 

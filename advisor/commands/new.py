@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from advisor.flags import (
-    add_answer_flags,
-    add_evidence_flags,
-    answers_from_args,
-    evidence_from_args,
-)
+from advisor.flags import add_answer_flags, add_command, add_evidence_flags, inputs_from_args
+
+if TYPE_CHECKING:
+    from advisor.usecases import Assessed, Planned
+    from generators.write import WriteResult
 
 HELP = "scaffold a new project: a single training script or a SageMaker Pipeline"
 
@@ -27,13 +25,13 @@ exit codes: 0 written (or previewed), 2 bad input or unusable target (nothing wr
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``new`` subcommand."""
-    p = sub.add_parser(
+    p = add_command(
+        sub,
         "new",
-        help=HELP,
-        description=HELP[0].upper() + HELP[1:] + ".\nThe kind follows the assessment unless "
+        HELP,
+        HELP[0].upper() + HELP[1:] + ".\nThe kind follows the assessment unless "
         "--kind says otherwise;\npipeline extras follow the criteria that are met.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        EPILOG,
     )
     p.add_argument("directory", metavar="DIR", help="where to create the project (new or empty)")
     add_project_options(p)
@@ -112,81 +110,54 @@ def add_project_options(p: argparse.ArgumentParser, command: str = "new") -> Non
 
 def run(args: argparse.Namespace) -> int:
     """Assess, build the spec, render the plan and write it (or preview it)."""
-    from advisor.scoring import score
-    from generators import build_spec, plan, write
+    from advisor import usecases
 
-    evidence = evidence_from_args(args)
-    answers, sources = answers_from_args(args, evidence.answers() if evidence else None)
-    assessment = score(answers, sources)
+    assessed = usecases.assess(inputs_from_args(args))
     target = Path(args.directory)
-    from advisor.commands.update import recover
-
-    recover(target)
-    name = args.name or Path(os.path.normpath(target.absolute())).name
-    spec = build_spec(
-        assessment,
-        name=name,
-        kind=args.kind,
-        framework=args.framework,
-        sdk=args.sdk,
-        with_=args.with_,
-        without=args.without,
+    note = usecases.recover(target)
+    if note:
+        print(f"sm-advisor: note: {note}.", file=sys.stderr)
+    options = usecases.ProjectOptions(
+        target,
+        args.name or "",
+        args.kind,
+        args.framework,
+        args.sdk,
+        args.with_,
+        args.without,
+        args.force,
     )
-    files = plan(spec)
+    planned = usecases.plan_project(assessed.assessment, options)
     if args.dry_run:
-        from generators.write import check_target
-
-        check_target(target.absolute(), args.force)
-        return _report(args, spec, files, None, _evidence_view(evidence, sources))
-    result = write(files, target, force=args.force)
-    return _report(args, spec, files, result, _evidence_view(evidence, sources))
-
-
-def _evidence_view(evidence: Any, sources: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
-    """The evidence as shown by ``new``: the JSON object and the text block (None: no evidence)."""
-    if evidence is None:
-        return None
-    from advisor.evidence.render import text_section
-
-    return evidence.to_dict(sources), text_section(evidence, sources)
+        usecases.check_target(planned)
+        result = None
+    else:
+        result = usecases.generate(planned)
+    if args.format == "json":
+        evidence = assessed.evidence.to_dict(assessed.sources) if assessed.evidence else None
+        data = usecases.new_json(planned, result, args.directory, evidence)
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    else:
+        _print(args.directory, planned, result, assessed)
+    return 0
 
 
-def _report(
-    args: argparse.Namespace,
-    spec: Any,
-    files: dict[str, bytes],
-    result: Any,
-    evidence: tuple[dict[str, Any], str] | None = None,
-) -> int:
+def _print(
+    directory: str, planned: Planned, result: WriteResult | None, assessed: Assessed
+) -> None:
+    """Print what was written (or would be) as the user named DIR, and the next steps."""
     from generators.next_steps import next_steps, tree
 
-    if args.format == "json":
-        data = {
-            "directory": str(Path(args.directory)),
-            "dry_run": result is None,
-            "kind": spec.kind,
-            "framework": spec.framework,
-            "sdk": spec.sdk,
-            "recommendation": spec.recommendation,
-            "extras": {e: spec.extra_reasons.get(e, "") for e in spec.extras},
-            "files": sorted(files),
-            "created": result.created if result else [],
-            "overwritten": result.overwritten if result else [],
-            "unchanged": result.unchanged if result else [],
-            "skipped": result.skipped if result else [],
-            "next_steps": next_steps(spec, args.directory),
-        }
-        if evidence:
-            data["evidence"] = evidence[0]
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
-        return 0
+    spec = planned.spec
     verb = "Would write" if result is None else "Wrote"
-    print(f"{verb} a {spec.kind} project ({spec.framework}, SDK {spec.sdk}) in {args.directory}:")
-    print(tree(sorted(files)))
+    print(f"{verb} a {spec.kind} project ({spec.framework}, SDK {spec.sdk}) in {directory}:")
+    print(tree(sorted(planned.files)))
     for extra in spec.extras:
         print(f"  extra '{extra}': {spec.extra_reasons.get(extra, '')}")
-    if evidence:
-        print(evidence[1])
+    if assessed.evidence:
+        from advisor.evidence.render import text_section
+
+        print(text_section(assessed.evidence, assessed.sources))
     if result is not None and result.overwritten:
         print(f"Overwrote {len(result.overwritten)} generated file(s) (--force).")
     if result is not None and result.skipped:
@@ -196,6 +167,5 @@ def _report(
         )
     if result is not None:
         print("\nNext steps:")
-        for step in next_steps(spec, args.directory):
+        for step in next_steps(spec, directory):
             print(f"  {step}")
-    return 0

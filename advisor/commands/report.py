@@ -8,12 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.errors import UserError
-from advisor.flags import (
-    add_answer_flags,
-    add_evidence_flags,
-    answers_from_args,
-    evidence_from_args,
-)
+from advisor.flags import add_answer_flags, add_command, add_evidence_flags, inputs_from_args
 from generators.untrusted import clip
 
 HELP = "write a decision record (ADR) with scores, chart, flips and cost, as HTML or Markdown"
@@ -30,13 +25,7 @@ exit codes: 0 written, 2 bad input (one line on stderr saying why)."""
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``report`` subcommand."""
-    p = sub.add_parser(
-        "report",
-        help=HELP,
-        description=HELP[0].upper() + HELP[1:] + ".",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = add_command(sub, "report", HELP, epilog=EPILOG)
     g = p.add_argument_group("report")
     g.add_argument(
         "-o", "--output", required=True, metavar="FILE",
@@ -77,18 +66,16 @@ def real_date(text: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Assess (with evidence if asked), render the record and write it."""
-    from advisor import __version__
-    from advisor.report import format_for, make_report
+    from advisor import __version__, usecases
+    from advisor.report import format_for
     from advisor.report.document import Meta
-    from advisor.scoring import score
 
     stdout = args.output == "-"
     fmt = format_for(args.output, args.format or ("markdown" if stdout else None))
-    evidence = evidence_from_args(args)
-    answers, sources = answers_from_args(args, evidence.answers() if evidence else None)
-    assessment = score(answers, sources)
+    assessed = usecases.assess(inputs_from_args(args))
     meta = Meta(args.title, args.status, args.date, __version__)
-    text = make_report(assessment, meta, fmt, args.prices, evidence)
+    text = usecases.report(assessed, meta, fmt, args.prices)
+    assessment = assessed.assessment
     if stdout:
         sys.stdout.write(text)
         return 0

@@ -7,8 +7,13 @@ import sys
 from typing import Any
 
 from advisor.errors import UserError
-from advisor.flags import add_evidence_flags, evidence_from_args
+from advisor.flags import add_command, add_evidence_flags, evidence_from_args
 
+HELP = "open the interactive questionnaire (the default on a terminal)"
+DESCRIPTION = (
+    "Open the interactive questionnaire: answer, watch the score, see the recommendation and "
+    "generate the project."
+)
 NO_TTY = (
     "the interactive questionnaire needs a terminal; run 'sm-advisor assess --help' or "
     "'sm-advisor new --help' to answer with flags or an answers file instead."
@@ -17,12 +22,7 @@ NO_TTY = (
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the ``tui`` subcommand."""
-    p = sub.add_parser(
-        "tui",
-        help="open the interactive questionnaire (the default on a terminal)",
-        description="Open the interactive questionnaire: answer, watch the score, see the "
-        "recommendation and generate the project.",
-    )
+    p = add_command(sub, "tui", HELP, DESCRIPTION)
     p.add_argument(
         "directory",
         nargs="?",
@@ -43,10 +43,13 @@ def run(args: argparse.Namespace) -> int:
     if args.directory:  # read before the app starts: a bad manifest exits 2 as in update
         from pathlib import Path
 
-        from advisor.commands.update import check_project
+        from advisor.usecases import check_bookkeeping, recover
         from generators.manifest import load
 
-        check_project(Path(args.directory))  # as update does: recover, refuse symlinked files
+        done = recover(Path(args.directory))  # as update does: finish a killed change first,
+        if done:
+            print(f"sm-advisor: note: {done}.", file=sys.stderr)
+        check_bookkeeping(Path(args.directory))  # and refuse symlinked bookkeeping files
         project = (Path(args.directory), load(Path(args.directory)))
     evidence = evidence_from_args(args)  # before the app starts: errors exit 2 as in assess
     from advisor.tui.app import run_app

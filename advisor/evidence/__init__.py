@@ -2,8 +2,8 @@
 
 ``gather("s3://bucket/prefix")`` lists the data under the prefix and reads the region's SageMaker
 history, then ``advisor.evidence.mapping`` turns the measurements into answers (its docstring
-and docs/evidence.md say which and why). The answers enter
-``answers_from_args`` as the *measured* layer: above the answers file, below the flags.
+and docs/evidence.md say which and why). The answers enter ``advisor.usecases.collect_answers``
+as the *measured* layer: above the answers file, below the flags.
 
 Importing this package is cheap; boto3 is imported only when ``gather`` runs.
 """

@@ -235,7 +235,7 @@ class Evidence:
     measured: tuple[Measured, ...]
 
     def answers(self) -> dict[str, Value]:
-        """The measured layer for ``answers_from_args``: question id → value."""
+        """The measured layer for ``usecases.collect_answers``: question id → value."""
         return {m.question: m.value for m in self.measured}
 
     def by_question(self) -> dict[str, Measured]:

@@ -35,16 +35,10 @@ def render(context: dict[str, Any], fmt: Format) -> str:
     """Render the context in one format; template errors are bugs, reported as such."""
     import jinja2
 
-    from advisor.output import bar
+    from advisor.wording import bar
+    from generators.render import jinja_environment
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(Path(__file__).parent),
-        autoescape=fmt == "html",
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env: jinja2.Environment = jinja_environment(Path(__file__).parent, autoescape=fmt == "html")
     env.globals["bar"] = bar
     if fmt == "markdown":
         env.finalize = markdown_text

@@ -28,7 +28,7 @@ from advisor.tui.screens.welcome import WelcomeScreen
 from advisor.wording import verdict
 
 if TYPE_CHECKING:
-    from generators.manifest import Manifest
+    from generators.manifest_schema import Manifest
 
 # A generated project opened with 'sm-advisor tui DIR': its folder and its manifest.
 Project = tuple[Path, "Manifest"]
@@ -238,21 +238,13 @@ def load_answers(
 
     With a project, its manifest's answers come first and the file's replace those it names.
     """
-    from advisor import answers_file
-    from advisor.collect import collect
+    from advisor.usecases import Inputs, collect_answers
 
     if not path and project is None:
         return Answers(), {}
-    layer: dict[str, Any] = {}
-    where = ""
-    if project is not None:
-        from generators.manifest import FILENAME
-
-        layer, where = dict(project[1].answers), str(project[0] / FILENAME)
-    if path:
-        layer.update(answers_file.load(path))
-        where = path
-    return collect([("file", layer)], {"file": where})
+    if project is None:
+        return collect_answers(Inputs(path))
+    return collect_answers(Inputs(path, project=project[0]), project[1])
 
 
 def summary(outcome: Outcome) -> list[str]:

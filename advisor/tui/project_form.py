@@ -1,9 +1,10 @@
-"""The generate form's values, turned into a project the way ``sm-advisor new`` does it.
+"""The generate form's values, turned into a project by the use cases ``sm-advisor new`` calls.
 
 No UI here, so the steps can be tested on their own and run in a worker thread:
-``prepare`` builds the spec and the in-memory plan, ``check`` checks the target (together: the
-dry run), ``generate`` writes the plan. They raise ``UserError`` subclasses for what the user can
-fix; the target is checked again by ``write`` itself, so a race cannot slip past the check.
+``prepare`` builds the spec and the in-memory plan (``usecases.plan_project``), ``check`` checks
+the target (together: the dry run), ``generate`` writes the plan (``usecases.generate``). They
+raise ``UserError``/``SpecError`` subclasses for what the user can fix; the target is checked
+again by ``write`` itself, so a race cannot slip past the check.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from advisor import usecases
 from advisor.errors import TargetError
 from advisor.models import Assessment
-from generators import ProjectSpec, WriteResult, build_spec, plan, write
+from generators import ProjectSpec, WriteResult
 from generators.naming import NameError_
-from generators.write import check_target
 
 
 @dataclass(frozen=True)
@@ -36,25 +37,34 @@ class ProjectForm:
             raise TargetError("enter the directory to create the project in, e.g. ./churn-model.")
         return Path(self.directory.strip()).expanduser()
 
+    def options(self) -> usecases.ProjectOptions:
+        """The form as the options of ``usecases.plan_project`` (no extras forced here)."""
+        return usecases.ProjectOptions(
+            self.target, self.name.strip(), self.kind, self.framework, self.sdk, force=self.force
+        )
+
 
 @dataclass(frozen=True)
 class Prepared:
-    """A rendered, checked project that is ready to write."""
+    """A rendered project that is ready to check and write: the form and the use case's plan."""
 
     form: ProjectForm
-    spec: ProjectSpec
-    files: dict[str, bytes]
+    planned: usecases.Planned
+
+    @property
+    def spec(self) -> ProjectSpec:
+        """The spec the files were rendered from."""
+        return self.planned.spec
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        """The rendered files, by relative path."""
+        return self.planned.files
 
 
 def prepare(form: ProjectForm, assessment: Assessment) -> Prepared:
-    """Build the spec and render the plan in memory; the name defaults to the directory's.
-
-    Mirrors ``advisor.commands.new.run``.
-    """
-    target = form.target
-    name = form.name.strip() or target.resolve().name
-    spec = build_spec(assessment, name=name, kind=form.kind, framework=form.framework, sdk=form.sdk)
-    return Prepared(form, spec, plan(spec))
+    """Build the spec and render the plan in memory; the name defaults to the directory's."""
+    return Prepared(form, usecases.plan_project(assessment, form.options()))
 
 
 NOT_EMPTY = (
@@ -69,13 +79,14 @@ def check(prepared: Prepared) -> None:
     A non-empty directory is the one refusal the form itself can lift, so it says so (the
     checkbox) instead of the CLI's ``--force``.
     """
-    target, force = prepared.form.target.absolute(), prepared.form.force
+    planned = prepared.planned
     try:
-        check_target(target, force)
+        usecases.check_target(planned)
     except TargetError:
-        if force:
+        if planned.options.force:
             raise
-        check_target(target, force=True)  # raises the other refusals unchanged
+        usecases.check_target(planned._replace(options=planned.options._replace(force=True)))
+        target = planned.options.directory.absolute()  # the other refusals were raised above
         raise NotEmptyError(NOT_EMPTY.format(target=target)) from None
 
 
@@ -85,7 +96,7 @@ class NotEmptyError(TargetError):
 
 def generate(prepared: Prepared) -> WriteResult:
     """Write the planned files atomically; only generated files are ever overwritten."""
-    return write(prepared.files, prepared.form.target, force=prepared.form.force)
+    return usecases.generate(prepared.planned)
 
 
 def field_of(error: Exception) -> str:

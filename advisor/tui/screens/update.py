@@ -22,26 +22,23 @@ from advisor.errors import ALL_ERRORS, USER_ERRORS, UserError
 from advisor.wording import NAMES
 
 if TYPE_CHECKING:
-    from advisor.commands.update import Planned
     from advisor.tui.app import AdvisorApp
+    from advisor.usecases import UpdatePlan
 
 
-def plan_update(app: AdvisorApp, kind: str) -> Planned:
+def plan_update(app: AdvisorApp, kind: str) -> UpdatePlan:
     """The update of the opened project to ``kind`` with the current answers (nothing written)."""
-    from advisor.collect import collect
-    from advisor.commands.update import _check_version, prepare
-    from advisor.scoring import score
-    from generators.manifest import FILENAME
+    from advisor import usecases
     from generators.update import Options
 
     assert app.project is not None
     target, manifest = app.project
-    _check_version(manifest, target)
-    stored = collect([("file", dict(manifest.answers))], {"file": str(target / FILENAME)})[0]
-    return prepare(target, manifest, score(stored), app.current, Options(kind=kind))
+    usecases.check_version(manifest, target)
+    before = usecases.assess_project(target, manifest).assessment
+    return usecases.plan_update(target, manifest, before, app.current, Options(kind=kind))
 
 
-def update_markup(planned: Planned, directory: str) -> str:
+def update_markup(planned: UpdatePlan, directory: str) -> str:
     """The dry run: each file's fate, where the code goes, and the conflicts to expect."""
     from generators.merge import SNAPSHOT
 

@@ -17,9 +17,8 @@ from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Switch
 
-from advisor.collect import field_message
-from advisor.models import coerce
 from advisor.questions import Question, Value
+from advisor.validate import coerce, field_message
 
 MEASURED = " (measured)"
 """Suffix of the prompt of an answer measured from AWS (``ctrl+g``)."""
@@ -51,7 +50,7 @@ class AnswerValidator(Validator):
         self.question = question
 
     def validate(self, value: str) -> ValidationResult:
-        """Accept exactly what ``advisor.models.coerce`` accepts."""
+        """Accept exactly what ``advisor.validate.coerce`` accepts."""
         _, error = check(self.question, value)
         return self.success() if error is None else self.failure(error)
 
