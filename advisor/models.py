@@ -6,14 +6,17 @@ importing pydantic plus building a first model costs most of it on its own (meas
 one definition still feeds the flags, the answers files, the JSON Schema and the TUI, and the
 JSON Schema is checked to accept and reject exactly what this validator does. pydantic remains
 the tool for the generator's project spec and the optional features, off the hot path.
+
+The records are ``NamedTuple``s (immutable, compared and printed by field), not dataclasses:
+``dataclasses`` imports ``inspect``, which cost ~8 ms of ``assess``'s start-up on its own
+(``python -X importtime``).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from advisor.errors import AnswersError
 from advisor.questions import QUESTIONS, CriterionId, Question, Value
@@ -26,8 +29,7 @@ _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One rejected answer: which question, and the value given."""
 
     qid: str
@@ -154,8 +156,7 @@ class Answers(Mapping[str, Value]):
         return Answers({**self._values, **changes})
 
 
-@dataclass(frozen=True)
-class CriterionScore:
+class CriterionScore(NamedTuple):
     """One criterion's score, whether it is met, and the reasons behind it."""
 
     id: CriterionId
@@ -166,8 +167,7 @@ class CriterionScore:
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Flip:
+class Flip(NamedTuple):
     """The smallest change of one answer that would flip the recommendation."""
 
     question: str
@@ -180,14 +180,13 @@ class Flip:
 
     def to_json_dict(self) -> dict[str, Any]:
         """Return the JSON shape (``from`` instead of the Python-safe ``from_``)."""
-        data = asdict(self)
+        data = self._asdict()
         data["from"] = data.pop("from_")
         return {k: data[k] for k in ("question", "flag", "from", "to", "recommendation",
                                      "score", "text")}
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     """The full, explained result of scoring one set of answers."""
 
     recommendation: Recommendation
@@ -197,7 +196,7 @@ class Assessment:
     criteria: tuple[CriterionScore, ...]
     flips: tuple[Flip, ...]
     answers: dict[str, Value]
-    sources: dict[str, Source] = field(default_factory=dict)
+    sources: dict[str, Source]
 
     @property
     def defaulted(self) -> list[str]:
@@ -216,7 +215,7 @@ class Assessment:
             "threshold": self.threshold,
             "margin": self.margin,
             "criteria": [
-                {**asdict(c), "reasons": list(c.reasons)} for c in self.criteria
+                {**c._asdict(), "reasons": list(c.reasons)} for c in self.criteria
             ],
             "flips": [f.to_json_dict() for f in self.flips],
             "answers": dict(self.answers),

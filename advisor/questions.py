@@ -12,16 +12,14 @@ more releases, more people), which is what makes the recommendation monotone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Kind = Literal["float", "int", "choice", "bool"]
 CriterionId = Literal["data", "tuning", "cicd", "team"]
 Value = float | int | str | bool
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(NamedTuple):
     """One point of a numeric need curve: from ``at`` upward, ``reason`` describes the value."""
 
     at: float
@@ -29,8 +27,7 @@ class Point:
     reason: str
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """One accepted value of a choice (or boolean) question, in order of increasing need."""
 
     value: str | bool
@@ -39,8 +36,7 @@ class Choice:
     reason: str
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """One question: how it is asked, validated, defaulted and scored."""
 
     id: str
@@ -82,8 +78,7 @@ class Question:
         return f"{value} {self.unit}".strip() if self.unit else str(value)
 
 
-@dataclass(frozen=True)
-class Criterion:
+class Criterion(NamedTuple):
     """One of the four criteria of the decision."""
 
     id: CriterionId
@@ -92,15 +87,14 @@ class Criterion:
     weight: float
 
 
-@dataclass(frozen=True)
-class ScoringModel:
+class ScoringModel(NamedTuple):
     """Weights and thresholds. Defaults are documented in the README and by ``explain``."""
 
     criteria: tuple[Criterion, ...]
     questions: tuple[Question, ...]
     threshold: float = 50.0
     met_at: float = 50.0
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
 
     def question(self, qid: str) -> Question:
         """Return the question with this id (KeyError if there is none)."""

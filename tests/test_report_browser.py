@@ -24,6 +24,8 @@ from playwright.sync_api import Browser, ConsoleMessage, Error, sync_playwright
 
 from advisor.cli import main
 
+pytestmark = pytest.mark.xdist_group("browser")  # one Chromium for the module
+
 INSTALL = "apt-get update && apt-get install -y chromium"
 # The report's own checks, evaluated in the page once it has loaded.
 CHECKS = """() => {

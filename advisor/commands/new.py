@@ -112,7 +112,8 @@ def add_project_options(p: argparse.ArgumentParser, command: str = "new") -> Non
 def run(args: argparse.Namespace) -> int:
     """Assess, build the spec, render the plan and write it (or preview it)."""
     from advisor.scoring import score
-    from generators import build_spec, plan, write
+    from generators import build_spec, plan
+    from generators.write import write
 
     evidence = evidence_from_args(args)
     answers, sources = answers_from_args(args, evidence.answers() if evidence else None)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from advisor.errors import TargetError
 from advisor.models import Assessment
-from generators import ProjectSpec, WriteResult, build_spec, plan, write
+from generators import ProjectSpec, WriteResult, build_spec, plan
 from generators.naming import NameError_
-from generators.write import check_target
+from generators.write import check_target, write
 
 
 @dataclass(frozen=True)
