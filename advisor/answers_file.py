@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.errors import AnswersFileError
+
+if TYPE_CHECKING:  # pathlib (with urllib.parse) is imported only when a file is read or written
+    from pathlib import Path
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -21,6 +23,8 @@ def load(path: str | Path) -> dict[str, Any]:
 
     A generated project's ``.sm-advisor.yaml`` is accepted too: its ``answers`` mapping is used.
     """
+    from pathlib import Path
+
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
@@ -73,6 +77,8 @@ def dumps(answers: Mapping[str, Any], fmt: str = "yaml") -> str:
 
 def save(answers: Mapping[str, Any], path: str | Path) -> Path:
     """Write answers to ``path``; the suffix chooses YAML or JSON."""
+    from pathlib import Path
+
     p = Path(path)
     fmt = "json" if p.suffix.lower() == ".json" else "yaml"
     try:

@@ -6,7 +6,6 @@ Validation problems become one readable line that names the field the way the us
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -42,6 +41,8 @@ def collect(
 
 def unknown_key(key: str, where: str) -> AnswersFileError:
     """Build the error for a key that is not a question id, with a close match if any."""
+    import difflib  # only on this error path: it is not free at start-up
+
     close = difflib.get_close_matches(str(key), _IDS, n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
     return AnswersFileError(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from advisor.flags import (
@@ -111,6 +110,8 @@ def add_project_options(p: argparse.ArgumentParser, command: str = "new") -> Non
 
 def run(args: argparse.Namespace) -> int:
     """Assess, build the spec, render the plan and write it (or preview it)."""
+    from pathlib import Path  # here, not at the top: the parser of every command imports us
+
     from advisor.scoring import score
     from generators import build_spec, plan
     from generators.write import write
@@ -155,6 +156,8 @@ def _report(
     result: Any,
     evidence: tuple[dict[str, Any], str] | None = None,
 ) -> int:
+    from pathlib import Path
+
     from generators.next_steps import next_steps, tree
 
     if args.format == "json":

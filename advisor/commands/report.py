@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.errors import UserError
 from advisor.flags import (
@@ -14,6 +13,9 @@ from advisor.flags import (
     answers_from_args,
     evidence_from_args,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 HELP = "write a decision record (ADR) with scores, chart, flips and cost, as HTML or Markdown"
 
@@ -74,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
     if stdout:
         sys.stdout.write(text)
         return 0
+    from pathlib import Path  # here, not at the top: the parser of every command imports us
+
     _write(Path(args.output), text)
     print(
         f"Wrote the decision record to {args.output}: {assessment.recommendation} "

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advisor.commands.new import add_project_options
 from advisor.flags import add_answer_flags
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from advisor.models import Answers, Assessment
     from generators.manifest import Manifest
     from generators.spec import ProjectSpec
@@ -77,6 +78,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the manifest, render the new version, merge it into DIR (unless --dry-run)."""
+    from pathlib import Path  # here, not at the top: the parser of every command imports us
+
     from generators import plan
     from generators.manifest import load
     from generators.update import (
