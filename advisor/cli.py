@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn, cast
 
 from advisor import __version__
 from advisor.commands import COMMANDS
@@ -41,8 +41,41 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{message}; run '{self.prog} --help' for usage.")
 
 
-def build_parser() -> Parser:
-    """Build the parser with every subcommand."""
+class _Skipped:
+    """Stands in for the parser of a command that is not being run: its arguments are skipped.
+
+    Every method (``add_argument``, ``add_argument_group``, ``set_defaults``, ...) does nothing
+    and returns the stand-in, and it has no actions, so a command's ``register`` runs unchanged.
+    """
+
+    _actions: tuple[argparse.Action, ...] = ()
+
+    def __getattr__(self, name: str) -> Callable[..., _Skipped]:
+        return self._skip
+
+    def _skip(self, *_args: object, **_kwargs: object) -> _Skipped:
+        return self
+
+
+class _Commands:
+    """The subparsers action, filling in only the commands named on the command line.
+
+    Every command is still listed (``--help``, "invalid choice") with its help line; building
+    the arguments of all seven commands was a tenth of the start-up of ``assess``.
+    """
+
+    def __init__(self, sub: argparse._SubParsersAction[Parser], wanted: set[str] | None) -> None:
+        self._sub = sub
+        self._wanted = wanted
+
+    def add_parser(self, name: str, **kwargs: Any) -> Parser | _Skipped:
+        """Add the command; return its parser only if it may run in this process."""
+        parser = self._sub.add_parser(name, **kwargs)
+        return parser if self._wanted is None or name in self._wanted else _Skipped()
+
+
+def build_parser(argv: Sequence[str] | None = None) -> Parser:
+    """Build the parser: every subcommand, or only those named in ``argv`` when it is given."""
     parser = Parser(
         prog="sm-advisor",
         description=DESCRIPTION,
@@ -54,9 +87,14 @@ def build_parser() -> Parser:
         "--debug", action="store_true", help="show a traceback on errors (for bug reports)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    commands = cast("argparse._SubParsersAction[Any]", _Commands(sub, _named(argv)))
     for register in COMMANDS:
-        register(sub)
+        register(commands)
     return parser
+
+
+def _named(argv: Sequence[str] | None) -> set[str] | None:
+    return None if argv is None else {arg for arg in argv if not arg.startswith("-")}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -67,10 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Bare `sm-advisor` (or `sm-advisor --answers FILE`) is the TUI: parse once, not twice.
         args_list = ["tui", *args_list]
     try:
-        args = build_parser().parse_args(args_list)
+        args = build_parser(args_list).parse_args(args_list)
         if args.command is None:
             args_list = ["tui", *args_list]
-            args = build_parser().parse_args(args_list)
+            args = build_parser(args_list).parse_args(args_list)
         code: int = args.run(args)
         return code
     except USER_ERRORS as err:
