@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.errors import AnswersFileError
 from generators import untrusted
+
+if TYPE_CHECKING:  # pathlib (with urllib.parse) is imported only when a file is read or written
+    from pathlib import Path
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -24,6 +26,8 @@ def load(path: str | Path) -> dict[str, Any]:
 
     A generated project's ``.sm-advisor.yaml`` is accepted too: its ``answers`` mapping is used.
     """
+    from pathlib import Path
+
     p = Path(path)
     where = untrusted.shown_path(p)
     if p.suffix.lower() not in (*YAML_SUFFIXES, ".json"):
@@ -59,6 +63,8 @@ def dumps(answers: Mapping[str, Any], fmt: str = "yaml") -> str:
 
 def save(answers: Mapping[str, Any], path: str | Path) -> Path:
     """Write answers to ``path``; the suffix chooses YAML or JSON."""
+    from pathlib import Path
+
     p = Path(path)
     fmt = "json" if p.suffix.lower() == ".json" else "yaml"
     try:

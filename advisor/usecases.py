@@ -229,7 +229,7 @@ def check_target(planned: Planned) -> None:
 
 def generate(planned: Planned) -> WriteResult:
     """Write the planned files atomically; only generated files are ever overwritten."""
-    from generators import write
+    from generators.write import write
 
     return write(planned.files, planned.options.directory, force=planned.options.force)
 

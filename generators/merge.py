@@ -9,23 +9,24 @@ Text files are stored whole (they may be merged); binary files only by digest, w
 rule "yours wins if you changed it, else the template's" needs. The JSON is deterministic (sorted
 keys, one entry per line) so that re-rendering unchanged answers gives identical bytes.
 
-Text is merged with ``git merge-file`` when git is on PATH (battle-tested, the markers users
-know), else with the pure-Python diff3 below; both produce git-style conflict markers.
+Text is merged with ``git merge-file`` (battle-tested, the markers users know). There is no
+pure-Python fallback: the maintained library (``merge3``, from Breezy) is GPL-2.0-or-later, which
+this MIT package cannot depend on, and git is on the machines where generated projects live. Without
+git, a merge that needs it stops with one line before anything is written.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from generators import untrusted
-from generators.errors import SpecError
+from generators.errors import GeneratorError, SpecError
 
 SNAPSHOT = ".sm-advisor/base.json"
 FORMAT = 1
@@ -112,100 +113,55 @@ class Merged:
 
 
 def merge3(base: bytes, ours: bytes, theirs: bytes, style: Style = "diff3") -> Merged:
-    """Merge two edits of ``base``; conflicting hunks get git-style markers.
+    """Merge two edits of ``base`` with ``git merge-file``; conflicting hunks get git's markers.
 
-    All three must be text (see ``is_text``). Trivial cases never run a merge.
+    All three must be text (see ``is_text``). Trivial cases (one side unchanged) never run a
+    merge, so git is only needed when you and the templates both changed a file.
+
+    Raises:
+        SpecError: git is not on PATH (the caller has written nothing yet).
+        GeneratorError: git merge-file failed.
     """
     if ours == theirs or theirs == base:
         return Merged(ours, 0)
     if ours == base:
         return Merged(theirs, 0)
-    merged = git_merge(base, ours, theirs, style)
-    return merged if merged is not None else python_merge(base, ours, theirs, style)
+    return git_merge(base, ours, theirs, style)
 
 
-def git_merge(base: bytes, ours: bytes, theirs: bytes, style: Style = "diff3") -> Merged | None:
-    """Merge with ``git merge-file``; None when git is missing or fails."""
+NO_GIT = (
+    "merging a file that both you and the templates changed needs git ('git merge-file'), "
+    "which is not on PATH; install git (for example 'apt-get install git') and run the "
+    "update again. Nothing was written."
+)
+
+
+def git_merge(base: bytes, ours: bytes, theirs: bytes, style: Style = "diff3") -> Merged:
+    """Merge with ``git merge-file``, which prints the merge and exits with the conflict count."""
     import shutil
     import subprocess
     import tempfile
 
     git = shutil.which("git")
     if git is None:
-        return None
+        raise SpecError(NO_GIT)
     with tempfile.TemporaryDirectory(prefix="sm-advisor-merge-") as tmp:
-        names = []
         for label, data in zip(LABELS, (ours, base, theirs), strict=True):
             (Path(tmp) / label).write_bytes(data)
-            names.append(label)
         labels = [arg for label in LABELS for arg in ("-L", label)]
         diff3 = ["--diff3"] if style == "diff3" else []
         env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
         proc = subprocess.run(
-            [git, "merge-file", "-p", *diff3, *labels, *names],
-            cwd=tmp, capture_output=True, env=env, check=False,
+            [git, "merge-file", "-p", *diff3, *labels, *LABELS],
+            cwd=tmp,
+            capture_output=True,
+            env=env,
+            check=False,
         )
     if not 0 <= proc.returncode < 128:
-        return None
+        reason = proc.stderr.decode(errors="replace").strip().splitlines()
+        raise GeneratorError(
+            f"git merge-file failed (exit {proc.returncode}): "
+            f"{reason[-1] if reason else 'no message'}"
+        )
     return Merged(proc.stdout, proc.returncode)
-
-
-def python_merge(base: bytes, ours: bytes, theirs: bytes, style: Style = "diff3") -> Merged:
-    """Merge line by line with diff3's rule, using only the standard library."""
-    b, o, t = (x.decode("utf-8").splitlines(keepends=True) for x in (base, ours, theirs))
-    out: list[str] = []
-    conflicts = 0
-    for chunk in _chunks(b, o, t):
-        if isinstance(chunk, list):
-            out += chunk
-            continue
-        conflicts += 1
-        mine, old, new = chunk
-        out += [f"<<<<<<< {LABELS[0]}\n", *_closed(mine)]
-        if style == "diff3":
-            out += [f"||||||| {LABELS[1]}\n", *_closed(old)]
-        out += ["=======\n", *_closed(new), f">>>>>>> {LABELS[2]}\n"]
-    return Merged("".join(out).encode("utf-8"), conflicts)
-
-
-Lines = list[str]
-
-
-def _chunks(base: Lines, ours: Lines, theirs: Lines) -> Iterator[Lines | tuple[Lines, ...]]:
-    """Yield merged lines, or ``(ours, base, theirs)`` for a hunk both sides changed."""
-    ib = io = it = 0
-    end = (len(base), len(base), len(ours), len(theirs))
-    for sb, eb, so, st in [*_stable(base, ours, theirs), end]:
-        b, o, t = base[ib:sb], ours[io:so], theirs[it:st]
-        if o == t or t == b:
-            yield o
-        elif o == b:
-            yield t
-        else:
-            yield (o, b, t)
-        yield base[sb:eb]
-        ib, io, it = eb, so + eb - sb, st + eb - sb
-
-
-def _stable(base: Lines, ours: Lines, theirs: Lines) -> Iterator[tuple[int, int, int, int]]:
-    """Yield the runs of base lines both sides kept: (base from, base to, ours at, theirs at)."""
-    om = difflib.SequenceMatcher(None, base, ours, autojunk=False).get_matching_blocks()
-    tm = difflib.SequenceMatcher(None, base, theirs, autojunk=False).get_matching_blocks()
-    i = j = 0
-    while i < len(om) and j < len(tm):
-        ob, oo, on = om[i]
-        tb, tt, tn = tm[j]
-        lo, hi = max(ob, tb), min(ob + on, tb + tn)
-        if lo < hi:
-            yield lo, hi, oo + lo - ob, tt + lo - tb
-        if ob + on < tb + tn:
-            i += 1
-        else:
-            j += 1
-
-
-def _closed(lines: Lines) -> Lines:
-    """End the last line with a newline so that a marker never joins it."""
-    if lines and not lines[-1].endswith("\n"):
-        return [*lines[:-1], lines[-1] + "\n"]
-    return lines

@@ -112,12 +112,28 @@ def render_paths(env: Any, rels: list[str], context: dict[str, Any]) -> dict[str
 
         source = _SEP.join(split[rel][i] for rel, i in slots)
         try:
-            texts = env.from_string(source).render(context).split(_SEP)
+            texts = _from_source(env, source).render(context).split(_SEP)
         except jinja2.TemplateError as err:
             raise GeneratorError(f"templated file names: {err}") from err
         for (rel, i), text in zip(slots, texts, strict=True):
             split[rel][i] = text
     return {rel: _finish_path(rel, parts) for rel, parts in split.items()}
+
+
+def _from_source(env: Any, source: str) -> Any:
+    """Compile ``source`` through the bytecode cache, as the loader does for template files.
+
+    ``from_string`` would build Jinja's lexer (dozens of regular expressions) and compile on
+    every run; with the cache, a run whose templates are unchanged does neither.
+    """
+    cache = env.bytecode_cache
+    if cache is None:
+        return env.from_string(source)
+    bucket = cache.get_bucket(env, "<file names>", None, source)
+    if bucket.code is None:
+        bucket.code = env.compile(source, "<file names>")
+        cache.set_bucket(bucket)
+    return env.template_class.from_code(env, bucket.code, env.make_globals(None))
 
 
 def _finish_path(rel: str, parts: list[str]) -> str | None:

@@ -9,6 +9,9 @@ from generated import generate
 FRAMEWORKS = ("sklearn", "xgboost", "pytorch")
 # Every framework x {plain, tuning, spark}: the variants that are built and run.
 VARIANTS = [(fw, extras) for fw in FRAMEWORKS for extras in ("plain", "tuning", "spark")]
+# Each framework once and each extras level once: for the checks whose code does not depend on
+# the variant beyond what every variant's own tests already run (the `local` and moto commands).
+ONE_PER_LEVEL = [("sklearn", "plain"), ("xgboost", "tuning"), ("pytorch", "spark")]
 # Linting is cheap: add both extras together.
 LINT_VARIANTS = [*VARIANTS, *[(fw, "tuning,spark") for fw in FRAMEWORKS]]
 

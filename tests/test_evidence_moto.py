@@ -29,7 +29,8 @@ from advisor.evidence import gather
 from advisor.evidence.aws import Progress
 from advisor.evidence.s3 import measure_prefix
 
-pytestmark = pytest.mark.slow  # seeding ~2,300 objects takes ~8 s on two cores
+# Seeding ~2,300 objects takes ~8 s on two cores: once, on one xdist worker, for the module.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("evidence-moto")]
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "docs" / "assess-output.schema.json").read_text())

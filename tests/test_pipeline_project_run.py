@@ -13,6 +13,13 @@ by content, so variants with equal requirements, and the script project, share o
   ``AWS_ENDPOINT_URL`` and dummy credentials); the sequence is shared with the v2 tests
   (``pipeline_runs``).
 
+The last two run for one variant per framework and per extras level (``ONE_PER_LEVEL``): every
+variant's own tests already run all of its steps locally and build its definition, and every
+variant's definition is validated above, so the other six cells would repeat covered code.
+The definition checks run on one xdist worker (``xdist_group``), so that the allow-list check
+sees every variant's definition; each test's venv is built in the background from the start of
+the session (``venv`` marker, ``venv_prebuild``).
+
 Timings are printed as ``[timing]`` lines (``pytest -s`` or ``-rP`` shows them).
 """
 
@@ -40,7 +47,7 @@ from pipeline_runs import (
     start_twice_and_status,
     upsert_twice,
 )
-from pipeline_variants import VARIANTS, new, project_name
+from pipeline_variants import ONE_PER_LEVEL, VARIANTS, new, options, project_name
 
 from generators.containers import SPARK_3_5
 
@@ -70,11 +77,15 @@ def definition_of(built: Callable[[str, str], Built]) -> Callable[[str, str], di
 
 USED_ALLOWLIST: dict[tuple[str, str], set[str]] = {}
 variants = pytest.mark.parametrize(("framework", "extras"), VARIANTS)
+one_per_level = pytest.mark.parametrize(("framework", "extras"), ONE_PER_LEVEL)
+venv = pytest.mark.venv(lambda p: options(p["framework"], p["extras"]))
+definitions = pytest.mark.xdist_group("v3-definitions")
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
 @variants
+@venv
 def test_project_passes_its_own_tests(
     built: Callable[[str, str], Built], framework: str, extras: str
 ) -> None:
@@ -84,6 +95,8 @@ def test_project_passes_its_own_tests(
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
 @variants
+@venv
+@definitions
 def test_definition_validates_against_the_schema(
     definition_of: Callable[[str, str], dict[str, Any]], framework: str, extras: str
 ) -> None:
@@ -106,6 +119,7 @@ def test_definition_validates_against_the_schema(
 
 
 @pytest.mark.slow
+@definitions
 def test_allowlist_has_no_entry_that_no_variant_needs() -> None:
     """Runs after the definition tests (file order); the list must stay exact."""
     assert_allowlist_exact(USED_ALLOWLIST, VARIANTS, "v3")
@@ -113,6 +127,8 @@ def test_allowlist_has_no_entry_that_no_variant_needs() -> None:
 
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
+@pytest.mark.venv(lambda _: options("sklearn", "plain"))
+@definitions
 def test_checks_catch_broken_definitions(
     definition_of: Callable[[str, str], dict[str, Any]],
 ) -> None:
@@ -149,7 +165,8 @@ def test_checks_catch_broken_definitions(
 
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
-@variants
+@one_per_level
+@venv
 def test_local_run_writes_the_evaluation(
     built: Callable[[str, str], Built], tmp_path: Path, framework: str, extras: str
 ) -> None:
@@ -164,7 +181,8 @@ def test_local_run_writes_the_evaluation(
 
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
-@variants
+@one_per_level
+@venv
 def test_upsert_start_status_on_moto(
     built: Callable[[str, str], Built], moto_server: str, framework: str, extras: str
 ) -> None:

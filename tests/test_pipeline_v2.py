@@ -212,11 +212,16 @@ def steps_by_name(built: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 USED_ALLOWLIST: dict[tuple[str, str], set[str]] = {}
 run_variants = pytest.mark.parametrize(("framework", "extras"), RUN_VARIANTS)
+venv = pytest.mark.venv(lambda p: [*options(p["framework"], p["extras"]), "--sdk", "v2"])
+# On one xdist worker, in file order: the allow-list check needs every variant's definition.
+definitions = pytest.mark.xdist_group("v2-definitions")
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
 @run_variants
+@venv
+@definitions
 def test_v2_definition_validates_against_the_schema(
     built_v2: Callable[[str, str], Built], framework: str, extras: str
 ) -> None:
@@ -244,6 +249,7 @@ def test_v2_definition_validates_against_the_schema(
 
 
 @pytest.mark.slow
+@definitions
 def test_v2_allowlist_has_no_entry_that_no_variant_needs() -> None:
     """Runs after the definition tests (file order); the list must stay exact."""
     assert_allowlist_exact(USED_ALLOWLIST, RUN_VARIANTS, "v2")
@@ -251,6 +257,8 @@ def test_v2_allowlist_has_no_entry_that_no_variant_needs() -> None:
 
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
+@pytest.mark.venv(lambda _: [*options("xgboost", "tuning"), "--sdk", "v2"])
+@definitions
 def test_v2_definition_is_the_same_on_every_build(built_v2: Callable[[str, str], Built]) -> None:
     """Content-addressed code paths (the tuner's too): unchanged code keeps the step cache."""
     project = built_v2("xgboost", "tuning")
@@ -262,6 +270,7 @@ def test_v2_definition_is_the_same_on_every_build(built_v2: Callable[[str, str],
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
 @run_variants
+@venv
 def test_v2_project_passes_its_own_tests(
     built_v2: Callable[[str, str], Built], framework: str, extras: str
 ) -> None:
@@ -271,6 +280,7 @@ def test_v2_project_passes_its_own_tests(
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
 @pytest.mark.parametrize(("framework", "extras"), LOCAL_AND_MOTO_VARIANTS)
+@venv
 def test_v2_local_run_writes_the_evaluation(
     built_v2: Callable[[str, str], Built], tmp_path: Path, framework: str, extras: str
 ) -> None:
@@ -280,6 +290,7 @@ def test_v2_local_run_writes_the_evaluation(
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
 @pytest.mark.parametrize(("framework", "extras"), LOCAL_AND_MOTO_VARIANTS)
+@venv
 def test_v2_deploy_lambda_upsert_start_status_on_moto(
     built_v2: Callable[[str, str], Built], moto_server: str, framework: str, extras: str
 ) -> None:

@@ -185,6 +185,7 @@ def test_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[st
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
 @pytest.mark.parametrize("framework", FRAMEWORKS)
+@pytest.mark.venv(lambda p: ["--kind", "script", "--framework", p["framework"]])
 def test_generated_project_passes_its_own_tests(
     new_project: NewProject, tmp_path: Path, framework: str
 ) -> None:

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from advisor.cli import main
 from generators import merge
-from generators.merge import SNAPSHOT, git_merge, merge3, python_merge, read_snapshot
+from generators.errors import SpecError
+from generators.merge import SNAPSHOT, merge3, read_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -169,68 +170,53 @@ def test_a_malformed_snapshot_is_refused(doc: bytes, expected: str) -> None:
 
 # --- merging one text file: git merge-file and the pure-Python fallback ---------------------
 
-Merge = Callable[[bytes, bytes, bytes, merge.Style], merge.Merged]
-
-
-def _git(base: bytes, ours: bytes, theirs: bytes, style: merge.Style) -> merge.Merged:
-    result = git_merge(base, ours, theirs, style)
-    assert result is not None, "git merge-file failed"
-    return result
-
-
-IMPLS = [pytest.param(_git, id="git"), pytest.param(python_merge, id="python")]
-if shutil.which("git") is None:  # pragma: no cover - git is installed where CI runs
-    IMPLS = IMPLS[1:]
-
 BASE = b"a\nb\nc\nd\ne\n"
 
 
-@pytest.mark.parametrize("impl", IMPLS)
-def test_edits_to_separate_lines_merge_cleanly(impl: Merge) -> None:
-    result = impl(BASE, b"A\nb\nc\nd\ne\n", b"a\nb\nc\nd\nE\nf\n", "diff3")
+def test_edits_to_separate_lines_merge_cleanly() -> None:
+    result = merge3(BASE, b"A\nb\nc\nd\ne\n", b"a\nb\nc\nd\nE\nf\n", "diff3")
     assert result == merge.Merged(b"A\nb\nc\nd\nE\nf\n", 0)
 
 
-@pytest.mark.parametrize("impl", IMPLS)
-def test_the_same_edit_on_both_sides_is_not_a_conflict(impl: Merge) -> None:
+def test_the_same_edit_on_both_sides_is_not_a_conflict() -> None:
     both = b"a\nb\nC\nd\ne\n"
-    assert impl(BASE, both + b"x\n", both, "diff3") == merge.Merged(both + b"x\n", 0)
+    assert merge3(BASE, both + b"x\n", both, "diff3") == merge.Merged(both + b"x\n", 0)
 
 
-@pytest.mark.parametrize("impl", IMPLS)
-def test_conflicting_edits_get_diff3_markers(impl: Merge) -> None:
-    result = impl(BASE, b"a\nb\nOURS\nd\ne\n", b"a\nb\nTHEIRS\nd\ne\n", "diff3")
+def test_conflicting_edits_get_diff3_markers() -> None:
+    result = merge3(BASE, b"a\nb\nOURS\nd\ne\n", b"a\nb\nTHEIRS\nd\ne\n", "diff3")
     assert result.conflicts == 1
     assert result.data == (
         b"a\nb\n<<<<<<< ours\nOURS\n||||||| base\nc\n=======\nTHEIRS\n>>>>>>> theirs\nd\ne\n"
     )
 
 
-@pytest.mark.parametrize("impl", IMPLS)
-def test_merge_style_markers_leave_out_the_base(impl: Merge) -> None:
-    result = impl(BASE, b"a\nb\nOURS\nd\ne\n", b"a\nb\nTHEIRS\nd\ne\n", "merge")
+def test_merge_style_markers_leave_out_the_base() -> None:
+    result = merge3(BASE, b"a\nb\nOURS\nd\ne\n", b"a\nb\nTHEIRS\nd\ne\n", "merge")
     assert result.data == b"a\nb\n<<<<<<< ours\nOURS\n=======\nTHEIRS\n>>>>>>> theirs\nd\ne\n"
 
 
-@pytest.mark.parametrize("impl", IMPLS)
-def test_a_missing_final_newline_never_joins_a_marker(impl: Merge) -> None:
-    result = impl(b"a\nb", b"a\nours", b"a\ntheirs", "merge")
+def test_a_missing_final_newline_never_joins_a_marker() -> None:
+    result = merge3(b"a\nb", b"a\nours", b"a\ntheirs", "merge")
     assert result.conflicts == 1
     assert b"ours\n=======\n" in result.data and b"theirs\n>>>>>>> theirs" in result.data
 
 
-@pytest.mark.parametrize("impl", IMPLS)
-def test_two_conflicts_are_counted(impl: Merge) -> None:
+def test_two_conflicts_are_counted() -> None:
     ours = b"A1\nb\nc\nd\nE1\n"
     theirs = b"A2\nb\nc\nd\nE2\n"
-    assert impl(BASE, ours, theirs, "diff3").conflicts == 2
+    assert merge3(BASE, ours, theirs, "diff3").conflicts == 2
 
 
-def test_merge3_falls_back_to_python_without_git(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_git_only_a_real_merge_stops_with_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("PATH", "")
-    assert git_merge(BASE, b"x\n", b"y\n") is None
-    result = merge3(BASE, b"A\nb\nc\nd\ne\n", b"a\nb\nc\nd\nE\n")
-    assert result == merge.Merged(b"A\nb\nc\nd\nE\n", 0)
+    assert merge3(BASE, b"A\nb\nc\nd\ne\n", BASE) == merge.Merged(b"A\nb\nc\nd\ne\n", 0)
+    assert merge3(BASE, BASE, b"x\n") == merge.Merged(b"x\n", 0)
+    with pytest.raises(SpecError, match=r"needs git .* not on PATH; install git") as err:
+        merge3(BASE, b"A\nb\nc\nd\ne\n", b"a\nb\nc\nd\nE\n")
+    assert "\n" not in str(err.value)
 
 
 @st.composite
@@ -244,18 +230,17 @@ def separated_edits(draw: st.DrawFn) -> tuple[list[str], int, int, list[str], li
     return base, i, j, ours, theirs
 
 
-@pytest.mark.parametrize("impl", IMPLS)
 @settings(max_examples=40, deadline=None)
 @given(case=separated_edits())
 def test_edits_separated_by_an_unchanged_line_always_merge(
-    impl: Merge, case: tuple[list[str], int, int, list[str], list[str]]
+    case: tuple[list[str], int, int, list[str], list[str]]
 ) -> None:
     base, i, j, mine, new = case
     ours = base[:i] + mine + base[i + 1:]
     theirs = base[:j] + new + base[j + 1:]
     expected = base[:i] + mine + base[i + 1:j] + new + base[j + 1:]
     enc = "".join
-    result = impl(enc(base).encode(), enc(ours).encode(), enc(theirs).encode(), "diff3")
+    result = merge3(enc(base).encode(), enc(ours).encode(), enc(theirs).encode(), "diff3")
     assert result == merge.Merged(enc(expected).encode(), 0)
 
 
@@ -286,6 +271,25 @@ def test_a_user_edit_and_a_template_change_merge_cleanly(
     snap = json.loads((project / SNAPSHOT).read_text())
     assert "A better intro." in snap["files"]["README.md"]
     assert "My own notes." not in snap["files"]["README.md"]
+
+
+def test_without_git_a_merge_is_one_line_exit_2_and_nothing_written(
+    project: Path,
+    templates: Use,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    edit(project / "README.md", "Run the thing.\n", "Run the thing.\n\nMy own notes.\n")
+    templates({
+        "common/README.md.jinja": README.replace("Intro paragraph.", "A better intro."),
+        "common/notes/keep.txt": "changed by the templates\n",
+    })
+    before = stat_of(project)
+    monkeypatch.setenv("PATH", "")
+    code, out, err = cli(capsys, "update", str(project))
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and "needs git" in err and "Nothing was written." in err
+    assert stat_of(project) == before
 
 
 def test_a_conflicting_edit_is_marked_listed_and_exits_1(

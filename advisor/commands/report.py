@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor.errors import UserError
 from advisor.flags import add_answer_flags, add_command, add_evidence_flags, inputs_from_args
 from generators.untrusted import clip
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 HELP = "write a decision record (ADR) with scores, chart, flips and cost, as HTML or Markdown"
 
@@ -79,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
     if stdout:
         sys.stdout.write(text)
         return 0
+    from pathlib import Path  # here, not at the top: the parser of every command imports us
+
     _write(Path(args.output), text)
     print(
         f"Wrote the decision record to {args.output}: {assessment.recommendation} "
