@@ -46,43 +46,59 @@ def switches(spec: ProjectSpec) -> frozenset[str]:
     return frozenset((*spec.extras, f"sdk-{spec.sdk}"))
 
 
-def pipeline_readme(spec: ProjectSpec) -> dict[str, tuple[str, ...]]:
-    """Return, for each slot of the pipeline README, the paragraph keys it holds, in order.
+@dataclass(frozen=True)
+class PipelineReadme:
+    """What the pipeline README places: its diagram's head and, per slot, its paragraph keys."""
 
-    A key names a macro of ``_partials/pipeline_readme.jinja``; an empty tuple leaves the slot
-    out. Every decision of the README is made here (and tested), none in the template.
+    diagram_head: str
+    diagram_pad: str
+    parts: dict[str, tuple[str, ...]]
+
+
+def pipeline_readme(spec: ProjectSpec) -> PipelineReadme:
+    """Return the pipeline README's values: for each slot, the keys it holds, in order.
+
+    A key names a macro of ``_partials/pipeline_readme/paragraphs.jinja`` (or, for a slot inside a
+    sentence, of ``words.jinja``); an empty tuple leaves the slot out. Every decision of the
+    README is made here, none in the template.
     """
-    tuning, spark, v2 = spec.has("tuning"), spec.has("spark"), spec.sdk == "v2"
-    team, ci, torch = spec.has("team"), spec.has("ci"), spec.framework == "pytorch"
-    sdk = "v2" if v2 else "v3"
-    return {
-        "why": (f"why_{spec.recommendation}", *(("extras",) if spec.extras else ())),
-        "train_step": ("tune_step" if tuning else "train_step",),
+    tuning, spark, team, ci = (spec.has(e) for e in ("tuning", "spark", "team", "ci"))
+    sdk = spec.sdk
+    head = f"PreprocessData ─▶ {'TuneModel' if tuning else 'TrainModel'} ─▶ EvaluateModel "
+    parts = {
+        "why": (f"why_{spec.recommendation}", *_when(bool(spec.extras), "extras")),
         "deploy_chain": (f"deploy_chain_{sdk}",),
         "preprocess_row": ("preprocess_spark_row" if spark else "preprocess_row",),
-        "train_row": ("tune_row",) if tuning else (f"train_row_{sdk}",),
-        "evaluated_model": ("best_job",) if tuning else (),
+        "train_row": ("tune_row" if tuning else "train_row",),
+        "train_runner": (f"train_runner_{sdk}",),
+        "evaluated_model": _when(tuning, "best_job"),
         "deploy_row": (f"deploy_row_{sdk}",),
-        "processing_param": ("spark_cluster",) if spark else (),
-        "training_param": ("each_tuning_job",) if tuning else (),
-        "build_options": ("tuning_options",) if tuning else (),
-        "settings": ("tuning_ranges",) if tuning else (),
-        "sdk_notes": ("sdk_v2_notes",) if v2 else (),
+        "processing_param": _when(spark, "spark_cluster"),
+        "training_param": _when(tuning, "each_tuning_job"),
+        "build_options": _when(tuning, "tuning_options"),
+        "settings": _when(tuning, "tuning_ranges"),
+        "sdk_notes": _when(sdk == "v2", "sdk_v2_notes"),
         "preprocess_script": ("preprocess_spark_script" if spark else "preprocess_script",),
-        "files": ("sdk_v2_files",) if v2 else (),
-        "install_needs": ("java",) if spark else (),
-        "install_notes": ("pytorch_cpu",) if torch else (),
-        "local_notes": (*(("local_tuning",) if tuning else ()), *(("local_spark",) if spark else ())),
-        "run_commands": ("sdk_v2_commands",) if v2 else (),
-        "cost_notes": (*(("tuning_cost",) if tuning else ()), *(("spark_cost",) if spark else ())),
+        "files": _when(sdk == "v2", "sdk_v2_files"),
+        "install_needs": _when(spark, "java"),
+        "install_notes": _when(spec.framework == "pytorch", "pytorch_cpu"),
+        "local_notes": (*_when(tuning, "local_tuning"), *_when(spark, "local_spark")),
+        "run_commands": _when(sdk == "v2", "sdk_v2_commands"),
+        "cost_notes": (*_when(tuning, "tuning_cost"), *_when(spark, "spark_cost")),
         "deployment": (f"deployment_{sdk}",),
-        "and_tuning": ("and_tuning",) if tuning else (),
+        "and_tuning": _when(tuning, "and_tuning"),
         "sections": (
-            *(("tuning_section",) if tuning else ()),
-            *(("spark_section",) if spark else ()),
-            *(("together",) if team or ci else ()),
+            *_when(tuning, "tuning_section"),
+            *_when(spark, "spark_section"),
+            *_when(team or ci, "together"),
+            *_when(team, "team_link"),
+            *_when(ci, "ci_link"),
         ),
-        "together": (*(("team_link",) if team else ()), *(("ci_link",) if ci else ())),
         "tuning_limit": (f"tuning_limit_{sdk}",),
-        "pytorch_images": ("pytorch_images",) if torch else (),
+        "framework_notes": _when(spec.framework == "pytorch", "pytorch_images"),
     }
+    return PipelineReadme(head, " " * len(head), parts)
+
+
+def _when(on: bool, key: str) -> tuple[str, ...]:
+    return (key,) if on else ()
