@@ -87,6 +87,11 @@ def pipeline_readme(spec: ProjectSpec) -> PipelineReadme:
         "cost_notes": (*_when(tuning, "tuning_cost"), *_when(spark, "spark_cost")),
         "deployment": (f"deployment_{sdk}",),
         "and_tuning": _when(tuning, "and_tuning"),
+        "tuner_code": _when(tuning, "tuner_code"),
+        "sdk_v2_differences": (
+            *_when(spec.framework == "sklearn", "one_training_instance"),
+            *_when(tuning, "v2_tuning_config"),
+        ),
         "sections": (
             *_when(tuning, "tuning_section"),
             *_when(spark, "spark_section"),
