@@ -81,11 +81,9 @@ def import_block(lines: Iterable[str]) -> str:
     blocks = []
     for section in (FUTURE, STANDARD, THIRD_PARTY):
         out = [f"import {t}" for t in _sorted(plain) if section_of(t.split()[0]) == section]
-        out += [
-            _from_line(module, _sorted_names(froms[module]))
-            for module in _sorted(froms)
-            if section_of(module) == section
-        ]
+        for module in _sorted(froms):
+            if section_of(module) == section:
+                out += _from_lines(module, froms[module])
         if out:
             blocks.append("\n".join(out))
     blocks += [UNPARSED + line for line in bad]
@@ -109,6 +107,14 @@ def _sorted_names(names: list[str]) -> list[str]:
     classes = [n for n in unique if n not in consts and n[0].isupper()]
     funcs = [n for n in unique if n not in consts and not n[0].isupper()]
     return _sorted(consts) + _sorted(classes) + _sorted(funcs)
+
+
+def _from_lines(module: str, names: list[str]) -> list[str]:
+    """One from-import for the plain names, then one per aliased name (ruff's default layout)."""
+    aliased = {n.split()[0]: n for n in names if " as " in n}
+    plain = [n for n in names if n not in aliased.values()]
+    lines = [_from_line(module, _sorted_names(plain))] if plain else []
+    return lines + [f"from {module} import {aliased[n]}" for n in _sorted_names(list(aliased))]
 
 
 def _from_line(module: str, names: list[str]) -> str:

@@ -156,7 +156,9 @@ def _switched(rel: str, part: str, on: frozenset[str]) -> str | None:
 def _finish_path(rel: str, parts: list[str]) -> str:
     for text in parts:
         if not text.strip():
-            raise GeneratorError(f"{rel}: a path component renders empty; switch files with [name].")
+            raise GeneratorError(
+                f"{rel}: a path component renders empty; switch files with [name]."
+            )
         if "/" in text or text in (".", ".."):
             raise GeneratorError(f"{rel}: path component renders to unsafe {text!r}.")
     parts = list(parts)

@@ -55,8 +55,7 @@ V1: dict[str, str | bytes] = {
     "common/data/blob.bin": b"\x00\x01v1",
     "script/train.py.jinja": "print('train {{ spec.name }}')\n",
     "pipeline/pipeline.py.jinja": PIPELINE,
-    "pipeline/[ci].github/workflows/ci.yml.jinja":
-        "name: ci for {{ spec.slug }}\n",
+    "pipeline/[ci].github/workflows/ci.yml.jinja": "name: ci for {{ spec.slug }}\n",
     "pipeline/[team]CODEOWNERS": "* @team\n",
 }
 
