@@ -143,10 +143,7 @@ def git_merge(base: bytes, ours: bytes, theirs: bytes, style: Style = "diff3") -
         env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
         proc = subprocess.run(
             [git, "merge-file", "-p", *diff3, *labels, *names],
-            cwd=tmp,
-            capture_output=True,
-            env=env,
-            check=False,
+            cwd=tmp, capture_output=True, env=env, check=False,
         )
     if not 0 <= proc.returncode < 128:
         return None

@@ -51,7 +51,9 @@ META = (MANIFEST, SNAPSHOT)
 # projects made before; a snapshot entry matching neither this nor a render is never touched.
 RETIRED: tuple[str, ...] = ()
 
-Status = Literal["added", "updated", "merged", "conflict", "removed", "kept", "deleted", "skipped"]
+Status = Literal[
+    "added", "updated", "merged", "conflict", "removed", "kept", "deleted", "skipped"
+]
 Reader = Callable[[str], bytes | None]
 
 
@@ -102,29 +104,18 @@ def contain(
         if paths.safe(r) and (r in allowed or any(fnmatch.fnmatch(r, p) for p in RETIRED))
     }
     ignored = sorted(set(base) - set(trusted))
-    notes = (
-        [
-            f"ignored {len(ignored)} snapshot entr{'y' if len(ignored) == 1 else 'ies'} the "
-            f"templates do not produce ({', '.join(paths.show(r) for r in ignored[:3])}"
-            f"{', ...' if len(ignored) > 3 else ''}); those files were not touched."
-        ]
-        if ignored
-        else []
-    )
+    notes = [
+        f"ignored {len(ignored)} snapshot entr{'y' if len(ignored) == 1 else 'ies'} the "
+        f"templates do not produce ({', '.join(paths.show(r) for r in ignored[:3])}"
+        f"{', ...' if len(ignored) > 3 else ''}); those files were not touched."
+    ] if ignored else []
     skipped = []
     for rel in sorted(set(trusted) | set(theirs)):
         kind, at = paths.probe(root, rel)
         if kind in ("link", "under-link", "other"):
             what = "a symlink" if "link" in kind else "not a regular file"
-            skipped.append(
-                Change(
-                    rel,
-                    "skipped",
-                    None,
-                    None,
-                    f"{paths.show(at)} is {what}; never followed, left alone",
-                )
-            )
+            skipped.append(Change(rel, "skipped", None, None, f"{paths.show(at)} is {what}; "
+                                  "never followed, left alone"))
     return trusted, skipped, notes
 
 
@@ -169,25 +160,22 @@ def _both(rel: str, b: BaseEntry, o: bytes | None, t: bytes, style: Style) -> Ch
     if o is None:
         if same(b, t):
             return None
-        return Change(
-            rel, "deleted", None, None, "you deleted it and the templates changed it; left deleted"
-        )
+        return Change(rel, "deleted", None, None, "you deleted it and the templates changed it; "
+                      "left deleted")
     if o == t or same(b, t):
         return None
     if same(b, o):
         return Change(rel, "updated", o, t)
     if not isinstance(b, bytes):
-        return Change(
-            rel, "kept", o, None, "binary, changed by you and by the templates; yours kept"
-        )
+        return Change(rel, "kept", o, None, "binary, changed by you and by the templates; "
+                      "yours kept")
     return _merge(rel, b, o, t, style)
 
 
 def _merge(rel: str, b: bytes, o: bytes, t: bytes, style: Style) -> Change:
     if not (is_text(b) and is_text(o) and is_text(t)):
-        return Change(
-            rel, "kept", o, None, "binary, changed by you and by the templates; yours kept"
-        )
+        return Change(rel, "kept", o, None, "binary, changed by you and by the templates; "
+                      "yours kept")
     merged = merge3(b, o, t, style)
     if merged.conflicts:
         return Change(rel, "conflict", o, merged.data, conflicts=merged.conflicts)
@@ -197,11 +185,8 @@ def _merge(rel: str, b: bytes, o: bytes, t: bytes, style: Style) -> Change:
 def check_resolved(changes: Iterable[Change]) -> None:
     """Refuse to merge again into a file that still has conflict markers from the last update."""
     marker = re.compile(rb"^<<<<<<< ours$", re.MULTILINE)
-    stuck = [
-        c.path
-        for c in changes
-        if c.status in ("merged", "conflict") and c.before and marker.search(c.before)
-    ]
+    stuck = [c.path for c in changes if c.status in ("merged", "conflict") and c.before
+             and marker.search(c.before)]
     if stuck:
         raise SpecError(
             f"{', '.join(stuck)} still {'has' if len(stuck) == 1 else 'have'} conflict markers "
