@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from generators.errors import SpecError
+from generators.imports_sort import import_block
 from generators.merge import BaseEntry, Style, merge3
 
 if TYPE_CHECKING:
@@ -321,8 +322,8 @@ def _free_names(text: str) -> list[str] | None:
 def _add_imports(text: str, lines: list[str]) -> str:
     """Add import lines to a module, sorted the way ruff's isort rule wants.
 
-    The module's top-level import block is re-rendered with ``_partials/imports.jinja`` (the
-    macro the templates use) when it is one contiguous run of imports; lines from
+    The module's top-level import block is re-sorted with ``imports_sort.import_block`` (the
+    templates' own sorter) when it is one contiguous run of imports; lines from
     ``from_script`` follow as a first-party section. Otherwise the lines go after the last import.
     """
     local = [line for line in lines if line.startswith(f"from {HELPERS} ")]
@@ -341,7 +342,7 @@ def _add_imports(text: str, lines: list[str]) -> str:
     start, end = nodes[0].lineno - 1, nodes[-1].end_lineno or nodes[-1].lineno
     existing = [ast.unparse(n) for n in nodes]
     if other:
-        rendered = _import_block(existing + other)
+        rendered = import_block(existing + other)
         rows[start:end] = [rendered.rstrip("\n") + "\n"]
         end = start + 1
     if local:
@@ -350,14 +351,6 @@ def _add_imports(text: str, lines: list[str]) -> str:
 
 
 IMPORTS = (ast.Import, ast.ImportFrom)
-
-
-def _import_block(lines: list[str]) -> str:
-    """Render import lines with the templates' own macro (merged, grouped, sorted, wrapped)."""
-    from generators.render import environment, templates_root
-
-    macro = '{% import "_partials/imports.jinja" as imports %}{{ imports.import_block(lines) }}'
-    return str(environment(templates_root()).from_string(macro).render(lines=lines))
 
 
 def _carry_helpers(

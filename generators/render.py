@@ -4,8 +4,11 @@ Rules (one Jinja environment for everything):
 - the trees rendered for a project are ``templates/common/`` then ``templates/<kind>/``
   (a later tree's file replaces an earlier one's at the same path);
 - only ``*.jinja`` files are rendered (the suffix is dropped); other files are copied as bytes;
-- path components may be templated (``pipelines/{{ spec.package }}/pipeline.py.jinja``); a
-  component that renders empty drops the file, which is how extras switch files on and off;
+- path components may be templated (``pipelines/{{ spec.package }}/pipeline.py.jinja``);
+- a component may start with a switch, ``[ci].github``, ``[!spark]preprocess.py.jinja``,
+  ``[sdk-v2]_deploy_lambda.py.jinja``: the file exists only when the switch is on (``!``: off).
+  ``generators.template_values.switches`` decides which are on; this is the only way a file is
+  switched (a ``{% ... %}`` tag in a file name is refused);
 - ``templates/_partials/`` holds macros and includes shared by the trees and is never written.
 - every plan also holds ``.sm-advisor.yaml`` (the manifest) and ``.sm-advisor/base.json`` (a
   snapshot of the plan: the merge base of ``sm-advisor update``).
@@ -14,14 +17,17 @@ Rules (one Jinja environment for everything):
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Any
 
 from generators import manifest
 from generators.containers import images_for
 from generators.errors import GeneratorError
+from generators.imports_sort import import_block
 from generators.merge import SNAPSHOT, snapshot
 from generators.spec import ProjectSpec
+from generators.template_values import SWITCHES, framework_names, pipeline_readme, switches
 
 SUFFIX = ".jinja"
 SKIP_NAMES = {"__pycache__", ".DS_Store"}
@@ -41,7 +47,9 @@ def environment(root: Path, version: str) -> Any:
     """Return the generator's Jinja environment; ``version`` (the generator's) keys its cache."""
     from generators.jinja_cache import bytecode_cache
 
-    return jinja_environment(root, bytecode_cache=bytecode_cache(version))
+    env = jinja_environment(root, bytecode_cache=bytecode_cache(version))
+    env.filters["import_block"] = import_block
+    return env
 
 
 def jinja_environment(root: Path, *, autoescape: bool = False, bytecode_cache: Any = None) -> Any:
@@ -52,7 +60,7 @@ def jinja_environment(root: Path, *, autoescape: bool = False, bytecode_cache: A
     """
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(root)),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -61,6 +69,19 @@ def jinja_environment(root: Path, *, autoescape: bool = False, bytecode_cache: A
         autoescape=autoescape,
         bytecode_cache=bytecode_cache,
     )
+    return env
+
+
+def context_for(spec: ProjectSpec) -> dict[str, Any]:
+    """Return the Jinja context: the spec and the values computed for it in Python."""
+    return {
+        "spec": spec,
+        "answers": spec.answers,
+        # Images come from the container table only (generators.containers), never templates.
+        "images": images_for(spec),
+        "framework": framework_names(spec.framework),
+        "readme": pipeline_readme(spec),
+    }
 
 
 def sources(root: Path, kind: str) -> dict[str, Path]:
@@ -78,11 +99,10 @@ def plan(spec: ProjectSpec, root: Path | None = None) -> dict[str, bytes]:
     """Render every file of the project in memory; nothing is written."""
     root = root or templates_root()
     env = environment(root, spec.generator_version)
-    # Images come from the container table only (generators.containers), never from templates.
-    context = {"spec": spec, "answers": spec.answers, "images": images_for(spec)}
+    context = context_for(spec)
     files: dict[str, bytes] = {}
     found = sources(root, spec.kind)
-    targets = render_paths(env, list(found), context)
+    targets = render_paths(env, list(found), context, switches(spec))
     for rel, path in found.items():
         target = targets[rel]
         if target is None:
@@ -103,9 +123,16 @@ def plan(spec: ProjectSpec, root: Path | None = None) -> dict[str, bytes]:
 _SEP = "\x1f"
 
 
-def render_paths(env: Any, rels: list[str], context: dict[str, Any]) -> dict[str, str | None]:
-    """Render templated relative paths; a path maps to ``None`` when a component renders empty."""
-    split = {rel: rel.split("/") for rel in rels}
+def render_paths(
+    env: Any, rels: list[str], context: dict[str, Any], on: frozenset[str] = frozenset()
+) -> dict[str, str | None]:
+    """Render templated relative paths; a path maps to ``None`` when a switch is off for it."""
+    split: dict[str, list[str]] = {}
+    for rel in rels:
+        parts = [_switched(rel, part, on) for part in rel.split("/")]
+        if all(part is not None for part in parts):
+            split[rel] = [part for part in parts if part is not None]
+    skipped: dict[str, str | None] = {rel: None for rel in rels if rel not in split}
     slots = [(rel, i) for rel, parts in split.items() for i, p in enumerate(parts) if "{" in p]
     if slots:
         import jinja2
@@ -117,7 +144,7 @@ def render_paths(env: Any, rels: list[str], context: dict[str, Any]) -> dict[str
             raise GeneratorError(f"templated file names: {err}") from err
         for (rel, i), text in zip(slots, texts, strict=True):
             split[rel][i] = text
-    return {rel: _finish_path(rel, parts) for rel, parts in split.items()}
+    return skipped | {rel: _finish_path(rel, parts) for rel, parts in split.items()}
 
 
 def _from_source(env: Any, source: str) -> Any:
@@ -136,18 +163,36 @@ def _from_source(env: Any, source: str) -> Any:
     return env.template_class.from_code(env, bucket.code, env.make_globals(None))
 
 
-def _finish_path(rel: str, parts: list[str]) -> str | None:
+_SWITCH = re.compile(r"\[(!?)([a-z0-9-]+)\]")
+
+
+def _switched(rel: str, part: str, on: frozenset[str]) -> str | None:
+    """Strip a leading ``[switch]`` from a path component; None when the switch says no file."""
+    if "{%" in part:
+        raise GeneratorError(f"{rel}: switch a file with a [name] prefix, not a {{% %}} tag.")
+    found = _SWITCH.match(part)
+    if found is None:
+        return part
+    negated, name = found.groups()
+    if name not in SWITCHES:
+        raise GeneratorError(f"{rel}: unknown switch [{name}]; use one of {', '.join(SWITCHES)}.")
+    return part[found.end() :] if (name in on) != bool(negated) else None
+
+
+def _finish_path(rel: str, parts: list[str]) -> str:
     for text in parts:
         if not text.strip():
-            return None
+            raise GeneratorError(
+                f"{rel}: a path component renders empty; switch files with [name]."
+            )
         if "/" in text or text in (".", ".."):
             raise GeneratorError(f"{rel}: path component renders to unsafe {text!r}.")
     parts = list(parts)
     last = parts[-1]
     if last.endswith(SUFFIX):
         parts[-1] = last[: -len(SUFFIX)]
-        if not parts[-1].strip():  # '{% if … %}NAME{% endif %}.jinja' switched off
-            return None
+        if not parts[-1].strip():
+            raise GeneratorError(f"{rel}: the file name renders empty; switch files with [name].")
     return "/".join(parts)
 
 

@@ -109,8 +109,8 @@ def test_no_extras_no_files(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("extras", [(), ("ci",), ("team",), ("ci", "team")])
 def test_switched_off_files_leave_no_trace_in_the_plan(extras: tuple[str, ...]) -> None:
-    """A file whose templated name renders to nothing ('{% if … %}NAME{% endif %}.jinja') is
-    dropped: no empty or '.jinja' path is planned."""
+    """A file switched off by its name ('[team]CODEOWNERS.jinja') is dropped: no empty or
+    '.jinja' path is planned."""
     from advisor.models import Answers
     from advisor.scoring import score
     from advisor.usecases import decision

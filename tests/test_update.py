@@ -56,9 +56,8 @@ V1: dict[str, str | bytes] = {
     "common/data/blob.bin": b"\x00\x01v1",
     "script/train.py.jinja": "print('train {{ spec.name }}')\n",
     "pipeline/pipeline.py.jinja": PIPELINE,
-    "pipeline/{% if spec.has('ci') %}.github{% endif %}/workflows/ci.yml.jinja":
-        "name: ci for {{ spec.slug }}\n",
-    "pipeline/{% if spec.has('team') %}CODEOWNERS{% endif %}": "* @team\n",
+    "pipeline/[ci].github/workflows/ci.yml.jinja": "name: ci for {{ spec.slug }}\n",
+    "pipeline/[team]CODEOWNERS": "* @team\n",
 }
 
 
