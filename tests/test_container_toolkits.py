@@ -163,6 +163,14 @@ def contract_interpreter(runtime: toolkit_runs.Runtime) -> Interpreter:
 
 
 FINGERPRINT = ["--input-fingerprint", "0123abcd"]
+# ``python -m pipelines serve`` without the rest of the command line: the CLI is the developer's
+# tool (the project requires Python 3.11+), while its serving module and the handler chain it
+# loads (inference.py, the toolkit) must run on the container's Python. The CLI's own tests
+# (test_serve_errors.py) start ``python -m pipelines serve``.
+SERVE_MODULE = (
+    "import argparse, sys; from pipelines import _serve; "
+    "sys.exit(_serve.run(_serve.add_arguments(argparse.ArgumentParser()).parse_args()))"
+)
 
 
 @pytest.mark.slow
@@ -184,7 +192,7 @@ def test_toolkit_trains_and_the_served_model_answers_like_an_endpoint(
     if kind == "pipeline":
         code = project / "pipelines" / project.name.replace("-", "_") / "steps"
         hyperparameters = pipeline_hyperparameters(project, home)
-        serve = ["-m", "pipelines", "serve"]
+        serve = ["-c", SERVE_MODULE]
         processor = runtime(project, rows.processing)
         splits = preprocessed_channels(processor, rows.processing, project, tmp_path, home)
         channels = {name: splits / name for name in toolkit_runs.SPLITS}
