@@ -331,39 +331,43 @@ class ProjectImages:
     processing: Contract
     extra: tuple[Contract, ...] = field(default=())
 
-    def checked(self, scripts: str) -> list[str]:
+    def checked(self, trained: str, preprocessing: bool = True) -> list[str]:
         """One Markdown line per image: its contract and how sm-advisor's tests checked it.
 
-        ``scripts`` names what ran (``"train.py"``).
+        ``trained`` names what runs in the training image (``"train.py"``); ``preprocessing``
+        says whether the project has a preprocessing step (in the processing image).
         """
         lines = []
         for row in self.all:
             pins = ", ".join(f"{name} {v}" for name, v in row.libraries.items())
             loose = f"; {', '.join(row.unpinned)} unpinned by AWS" if row.unpinned else ""
-            how = self._how(row, scripts)
+            how = self._how(row, trained, preprocessing)
             lines.append(
                 f"- `{row.repository}:{row.tag()}`: Python {row.python}, {pins}{loose}: {how}."
             )
         return lines
 
-    def _how(self, row: Contract, scripts: str) -> str:
+    def _how(self, row: Contract, trained: str, preprocessing: bool) -> str:
         """What ran under ``row``'s contract in sm-advisor's tests, with which toolkits."""
         if row.key not in RUN_UNDER_CONTRACT:
             return (
-                "static check only (vermin at that Python version); the scripts ran, trained by "
+                "static check only (vermin at that Python version); the code ran, trained by "
                 f"{_spelled(LOCAL_TRAINING_TOOLKIT)} and served through "
                 f"{_spelled(LOCAL_SERVING_TOOLKIT)}, on the test machine's Python (3.11) with "
-                "its libraries (CPU torch): torch 2.6.0 for Python 3.12 on PyPI is CUDA-only"
+                "CPU torch: torch 2.6.0 for Python 3.12 on PyPI is CUDA-only"
             )
-        done = [f"{scripts} ran on that Python with those versions, on the sample data"]
-        if row is self.training and row.framework != "spark":
-            toolkit = row.training_toolkit or STAND_IN_TRAINING_TOOLKIT
-            done.append(f"training started by {_spelled(toolkit)}")
+        ran = []
+        if preprocessing and row is self.processing:
+            ran.append("the Spark step" if row.framework == "spark" else "preprocessing")
+        if row is self.training:
+            toolkit = _spelled(row.training_toolkit or STAND_IN_TRAINING_TOOLKIT)
+            if not row.training_toolkit:
+                toolkit += ", standing in for the image's own launcher"
+            ran.append(f"{trained} (started by {toolkit})")
+        done = [f"{', '.join(ran)} ran on that Python with those versions, on the sample data"]
         if row is self.inference:
-            done.append(
-                f"the model served by the serve command through {_spelled(LOCAL_SERVING_TOOLKIT)}"
-            )
-        return "; ".join(done)
+            done.append(f"the model was served through {_spelled(LOCAL_SERVING_TOOLKIT)}")
+        return "; ".join(done if ran else done[1:])
 
     @property
     def all(self) -> tuple[Contract, ...]:
