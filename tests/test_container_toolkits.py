@@ -8,7 +8,8 @@ For every framework, the pipeline project of each SDK (v3, v2) and the script pr
    project: ModelTrainer's encoding of submit.py's HYPERPARAMETERS, by the SDK's own
    ``safe_serialize``). It must succeed and leave the model (with ``code/inference.py``) in
    ``/opt/ml/model`` and metrics.json in ``/opt/ml/output/data``.
-2. The project's own serve command (``python -m pipelines serve`` / ``python serve.py``) serves
+2. The project's own serving code (``pipelines/_serve.py``, the module behind ``python -m
+   pipelines serve``, run without the CLI; ``python serve.py``) serves
    that model.tar.gz through the ``sagemaker-inference`` Transformer, and answers every request
    shape clients send (``toolkit_runs.assert_endpoint_contract``): no Accept, ``*/*``,
    ``text/csv; charset=utf-8``, JSON in and out, a wrong column count (400), an empty body (400).
