@@ -36,7 +36,8 @@ import shutil
 import subprocess
 import tarfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,13 +97,29 @@ class Runtime:
     built: bool
 
 
+def toolkits_for(row: Contract) -> tuple[str, str]:
+    """The training and serving toolkits installed with ``row``'s libraries."""
+    return (row.training_toolkit or STAND_IN_TRAINING_TOOLKIT, LOCAL_SERVING_TOOLKIT)
+
+
+def prebuild(rows: Iterable[Contract]) -> None:
+    """Build the contract venvs of ``rows`` at once, in threads (uv downloads and installs in
+    parallel; each venv is locked by its hash). A failure is left to the run that needs it."""
+    wanted = [row for row in dict.fromkeys(rows) if row.framework != "pytorch"]
+    with ThreadPoolExecutor(max_workers=max(1, len(wanted))) as pool:
+        futures = [pool.submit(contract_venv, row, toolkits_for(row)) for row in wanted]
+    for future in futures:
+        if future.exception() is not None:
+            print(f"[contract] prebuild failed: {future.exception()}")
+
+
 def runtime_for(project: Path, row: Contract) -> Runtime:
     """The interpreter and libraries that train and serve ``project`` (image ``row``)."""
     if row.framework == "pytorch":
         venv = requirements_venv(runtime_requirements(project))
         what = f"this machine's Python, not {row.key}'s {row.python} (torch CUDA-only there)"
         return Runtime(venv, {}, what, venv.built)
-    toolkits = (row.training_toolkit or STAND_IN_TRAINING_TOOLKIT, LOCAL_SERVING_TOOLKIT)
+    toolkits = toolkits_for(row)
     cv = contract_venv(row, toolkits)
     if cv is None:  # CI without pyenv has no 3.10/3.12: keep the toolkit checks, say so
         venv = requirements_venv(runtime_requirements(project))
