@@ -28,6 +28,9 @@ class Serving:
     # Content types whose body is decoded to ``str`` before input_fn; others arrive as bytes.
     decoded_types: tuple[str, ...]
     source: Source
+    # Which errors raised by input_fn/predict_fn/output_fn the stack answers with a 4xx; any
+    # other error is a 500.
+    client_errors: Source | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,6 +52,9 @@ class Contract:
     serving: Serving | None = None
     processors: tuple[str, ...] = ("cpu",)
     container_version: str | None = None
+    # The training toolkit the image starts entry points with, as a requirement line; empty
+    # when the image has none on PyPI to stand for it (see the row's notes).
+    training_toolkit: str = ""
     # The image tag image_uris resolves (the XGBoost rows' tag is the bare version).
     tag_format: str = "{version}-{processor}-{py_version}"
     notes: str = ""

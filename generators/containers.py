@@ -45,6 +45,14 @@ TOOLKIT_SERVING = Serving(
         "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT, default application/json); the body is decoded "
         "to str only when Content-Type is exactly one of content_types.UTF8_TYPES.",
     ),
+    client_errors=Source(
+        INFERENCE_TOOLKIT,
+        "src/sagemaker_inference/transformer.py",
+        INFERENCE_TOOLKIT_HEAD,
+        "Transformer.transform: a BaseInferenceToolkitError (GenericInferenceToolkitError) "
+        "raised by any handler is answered with its status_code and message; anything else "
+        "is a 500.",
+    ),
 )
 
 # The scikit-learn and XGBoost images serve through sagemaker-containers' Flask worker.
@@ -60,6 +68,14 @@ CONTAINERS_SERVING = Serving(
         "SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT, default application/json); Request.content is "
         "str only for a Content-Type in _content_types.UTF8_TYPES, else bytes.",
     ),
+    client_errors=Source(
+        "aws/sagemaker-containers",
+        "src/sagemaker_containers/_transformer.py",
+        "526dda90d636c7fb0c25791e6c57d077bd972000",
+        "Transformer._default_transform_fn: only _errors.UnsupportedFormatError becomes a 4xx "
+        "(415 when input_fn raises it, 406 when output_fn does), answered as JSON with the "
+        "error's class and message; any other error, and any error of predict_fn, is a 500.",
+    ),
 )
 
 SKLEARN_1_9 = Contract(
@@ -71,6 +87,7 @@ SKLEARN_1_9 = Contract(
     python="3.12",
     libraries=_libs(scikit_learn="1.9.0", numpy="2.5.1", pandas="2.2.3", joblib="1.5.3"),
     serving=CONTAINERS_SERVING,
+    training_toolkit="sagemaker-training==4.8.0",
     sources=(
         Source(
             DLC,
@@ -99,6 +116,7 @@ SKLEARN_1_2 = Contract(
     libraries=_libs(scikit_learn="1.2.1", numpy="1.24.1", pandas="1.1.3"),
     unpinned=("joblib",),
     serving=CONTAINERS_SERVING,
+    training_toolkit="sagemaker-training==4.8.0",
     sources=(
         Source(
             SKLEARN_REPO,
@@ -128,6 +146,9 @@ XGBOOST_3_2 = Contract(
         xgboost="3.2.0", numpy="2.1.0", pandas="2.2.3", scikit_learn="1.8.0", joblib="1.5.3"
     ),
     serving=CONTAINERS_SERVING,
+    notes="Script mode starts through sagemaker-containers, sagemaker-training's predecessor "
+    "(same /opt/ml layout and SM_* environment); the local toolkit runs use sagemaker-training "
+    "4.8.0, the scikit-learn images' version, in its place.",
     sources=(
         Source(
             DLC,
@@ -139,7 +160,9 @@ XGBOOST_3_2 = Contract(
             DLC,
             "docker/xgboost/pyproject.toml",
             DLC_HEAD,
-            "xgboost==3.2.0, numpy==2.1.0, pandas==2.2.3, scikit-learn==1.8.0",
+            "xgboost==3.2.0, numpy==2.1.0, pandas==2.2.3, scikit-learn==1.8.0, "
+            "sagemaker-containers==2.8.6.post2 (script mode and serving), "
+            "sagemaker-inference==1.5.5; no sagemaker-training",
         ),
         Source(DLC, "docker/xgboost/uv.lock", DLC_HEAD, "joblib 1.5.3"),
     ),
@@ -156,6 +179,9 @@ XGBOOST_3_0 = Contract(
     libraries=_libs(xgboost="3.0.5", numpy="2.1.0", pandas="2.2.3", scikit_learn="1.5.2"),
     unpinned=("joblib",),
     serving=CONTAINERS_SERVING,
+    notes="Script mode starts through sagemaker-containers, sagemaker-training's predecessor "
+    "(same /opt/ml layout and SM_* environment); the local toolkit runs use sagemaker-training "
+    "4.8.0, the scikit-learn images' version, in its place.",
     sources=(
         Source(
             DLC,
@@ -172,6 +198,21 @@ XGBOOST_3_0 = Contract(
         Source(DLC, "docker/xgboost/3.0-5/Dockerfile", DLC_HEAD, "XGBOOST_VERSION=3.0.5"),
     ),
 )
+
+# The toolkits of the local runs in sm-advisor's tests (tests/toolkit_runs.py reads these):
+# the serve command runs inference.py through sagemaker-inference's Transformer (the generated
+# requirements ask for >=1.10); the XGBoost images have no sagemaker-training, so the
+# scikit-learn images' version stands in; PyTorch runs on the test machine's Python with the
+# toolkits' current releases.
+LOCAL_SERVING_TOOLKIT = "sagemaker-inference==1.10.1"
+STAND_IN_TRAINING_TOOLKIT = "sagemaker-training==4.8.0"
+LOCAL_TRAINING_TOOLKIT = "sagemaker-training==5.1.4"
+
+
+def _spelled(requirement: str) -> str:
+    """``name==1.2`` as ``name 1.2``, for prose."""
+    return requirement.replace("==", " ")
+
 
 _TORCH_UNPINNED = ("numpy", "pandas", "scikit-learn", "joblib")
 
@@ -290,25 +331,43 @@ class ProjectImages:
     processing: Contract
     extra: tuple[Contract, ...] = field(default=())
 
-    def checked(self, scripts: str) -> list[str]:
+    def checked(self, trained: str, preprocessing: bool = True) -> list[str]:
         """One Markdown line per image: its contract and how sm-advisor's tests checked it.
 
-        ``scripts`` names what ran (``"train.py"``); serving code is not run here.
+        ``trained`` names what runs in the training image (``"train.py"``); ``preprocessing``
+        says whether the project has a preprocessing step (in the processing image).
         """
         lines = []
         for row in self.all:
             pins = ", ".join(f"{name} {v}" for name, v in row.libraries.items())
             loose = f"; {', '.join(row.unpinned)} unpinned by AWS" if row.unpinned else ""
-            how = (
-                f"{scripts} ran on that Python with those versions, on the sample data"
-                if row.key in RUN_UNDER_CONTRACT
-                else "static check only (vermin at that Python version); the scripts ran on "
-                "the test machine's Python and libraries"
-            )
+            how = self._how(row, trained, preprocessing)
             lines.append(
                 f"- `{row.repository}:{row.tag()}`: Python {row.python}, {pins}{loose}: {how}."
             )
         return lines
+
+    def _how(self, row: Contract, trained: str, preprocessing: bool) -> str:
+        """What ran under ``row``'s contract in sm-advisor's tests, with which toolkits."""
+        if row.key not in RUN_UNDER_CONTRACT:
+            return (
+                "static check only (vermin at that Python version); the code ran, trained by "
+                f"{_spelled(LOCAL_TRAINING_TOOLKIT)} and served through "
+                f"{_spelled(LOCAL_SERVING_TOOLKIT)}, on the test machine's Python (3.11) with "
+                "CPU torch: torch 2.6.0 for Python 3.12 on PyPI is CUDA-only"
+            )
+        ran = []
+        if preprocessing and row is self.processing:
+            ran.append("the Spark step" if row.framework == "spark" else "preprocessing")
+        if row is self.training:
+            toolkit = _spelled(row.training_toolkit or STAND_IN_TRAINING_TOOLKIT)
+            if not row.training_toolkit:
+                toolkit += ", standing in for the image's own launcher"
+            ran.append(f"{trained} (started by {toolkit})")
+        done = [f"{', '.join(ran)} ran on that Python with those versions, on the sample data"]
+        if row is self.inference:
+            done.append(f"the model was served through {_spelled(LOCAL_SERVING_TOOLKIT)}")
+        return "; ".join(done if ran else done[1:])
 
     @property
     def all(self) -> tuple[Contract, ...]:
@@ -320,9 +379,10 @@ class ProjectImages:
         return tuple(found)
 
 
-# The rows whose Python and libraries tests/test_container_runs.py runs the step scripts under
-# (a test holds this equal to what it runs). PyTorch: torch 2.6.0 for Python 3.12 on PyPI is
-# the CUDA build, too big for the tests.
+# The rows whose Python and libraries tests/test_container_toolkits.py (preprocessing,
+# toolkit training, evaluation, serving) and test_container_runs.py (Spark) run under; a test
+# holds this equal to what they run. PyTorch: torch 2.6.0 for Python 3.12 on PyPI is the CUDA
+# build (several GB of nvidia-* wheels), too big for the tests.
 RUN_UNDER_CONTRACT = frozenset(
     row.key for row in (SKLEARN_1_9, SKLEARN_1_2, XGBOOST_3_2, XGBOOST_3_0, SPARK_3_5)
 )

@@ -1,21 +1,17 @@
-"""The step scripts run under their containers' contracts: Python version and library pins.
+"""The Spark step runs under its container's contract: Python 3.12 and pyspark 3.5.
 
-Each representative variant's steps run as ``python -m pipelines local`` runs them (same
-arguments, same folders), but each on the interpreter and library versions of the image
-SageMaker runs it in (``generators.containers``): preprocess on the processing image's,
-train and evaluate on the training image's. Nothing runs on AWS. A variant whose contract
-cannot be had here skips with the reason; which ran where is printed as ``[contract]`` lines.
+``preprocess_spark.py`` runs as ``python -m pipelines local`` runs it (same arguments), but on
+the interpreter and pyspark series of ``sagemaker-spark-processing:3.5`` (the project's own
+local run, ``test_pipeline_project_run.py``, uses this machine's Python 3.11). Nothing runs on
+AWS. Without a Python 3.12 here it skips with the reason.
 
-PyTorch is absent on purpose: torch 2.6.0 for Python 3.12 on PyPI is the CUDA build (several
-GB); its code gets the vermin floor check (``test_containers.py``) and the local run on this
-machine's Python.
+The other step scripts (preprocess, train, evaluate) run under their contracts in
+``test_container_toolkits.py``, once per contract, with training started by AWS's toolkit.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
-import tarfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,18 +24,12 @@ from pipeline_variants import options
 from advisor.models import Answers
 from advisor.scoring import score
 from advisor.usecases import decision
-from generators.containers import RUN_UNDER_CONTRACT, Contract, images_for
+from generators.containers import Contract, images_for
 from generators.context import build_spec
 from generators.spec import ProjectSpec
 
-# Each contract runs each script once: preprocessing per processing image, training and
-# evaluation per training image (their splits come from the preprocessing of the same SDK).
-PREPROCESSING = [("sklearn", "v2", "plain"), ("sklearn", "v3", "plain"), ("sklearn", "v3", "spark")]
-TRAINING = [
-    ("sklearn", "v2"),  # sklearn 1.2-1 on Python 3.9 (defect 1)
-    ("sklearn", "v3"),  # sklearn 1.9-0 on Python 3.12
-    ("xgboost", "v2"),  # xgboost 3.0-5 on Python 3.10
-    ("xgboost", "v3"),  # xgboost 3.2-0 on Python 3.12
+PREPROCESSING = [
+    pytest.param("sklearn", "v3", "spark", marks=pytest.mark.xdist_group("spark-3.5")),
 ]
 
 
@@ -112,26 +102,6 @@ def preprocess(cv: ContractVenv, steps: Path, data: Path, work: Path, home: Path
     return base
 
 
-def train_and_evaluate(cv: ContractVenv, steps: Path, splits: Path, work: Path, home: Path) -> dict:
-    root = work / "train"
-    env = {
-        "SM_CHANNEL_TRAIN": str(splits / "train"),
-        "SM_CHANNEL_VALIDATION": str(splits / "validation"),
-        "SM_MODEL_DIR": str(root / "model"),
-        "SM_OUTPUT_DATA_DIR": str(root / "output" / "data"),
-    }
-    assert "validation:accuracy=" in step(cv, steps, "train.py", [], home, env)
-    base = work / "evaluate"
-    (base / "model").mkdir(parents=True)
-    with tarfile.open(base / "model" / "model.tar.gz", "w:gz") as tar:
-        for path in sorted((root / "model").iterdir()):
-            tar.add(path, arcname=path.name)
-    shutil.copytree(splits / "test", base / "test")
-    step(cv, steps, "evaluate.py", ["--base-dir", str(base)], home)
-    evaluation: dict = json.loads((base / "evaluation" / "evaluation.json").read_text())
-    return evaluation
-
-
 class Variant:
     """A generated project, its steps folder and a clean HOME, made once per test session."""
 
@@ -179,35 +149,3 @@ def test_preprocessing_runs_under_its_container_contract(
         assert files, f"no {name} split in {splits}"
         rows[name] = sum(len(f.read_text().splitlines()) - 1 for f in files)
     assert rows["train"] > rows["validation"] > 0 and rows["test"] > 0
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(("framework", "sdk"), TRAINING)
-def test_training_and_evaluation_run_under_their_container_contract(
-    tmp_path: Path, splits_of: Callable[[str, str, str], Path], framework: str, sdk: str
-) -> None:
-    splits = splits_of("sklearn", sdk, "plain")
-    variant = Variant(tmp_path, framework, sdk, "plain")
-    cv = needed(images_for(variant.spec).training)
-    evaluation = train_and_evaluate(cv, variant.steps, splits, variant.work, variant.home)
-    accuracy = evaluation["binary_classification_metrics"]["accuracy"]["value"]
-    assert 0.7 <= accuracy <= 1.0
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("framework", ["sklearn", "xgboost"])
-def test_script_project_trains_under_its_container_contract(tmp_path: Path, framework: str) -> None:
-    project = generate(tmp_path / "s", "--name", "s", "--kind", "script", "--framework", framework)
-    spec = build_spec(decision(score(Answers())), name="s", kind="script", framework=framework)
-    cv = needed(images_for(spec).training)
-    (tmp_path / "home").mkdir()
-    env = {"SM_MODEL_DIR": str(tmp_path / "model"), "SM_OUTPUT_DATA_DIR": str(tmp_path / "out")}
-    assert "validation:accuracy=" in step(cv, project, "train.py", [], tmp_path / "home", env)
-    assert any((tmp_path / "model").iterdir())
-
-
-def test_the_table_says_which_contracts_these_tests_run() -> None:
-    """The generated READMEs quote RUN_UNDER_CONTRACT: it must be what this module runs."""
-    ran = {images_for(spec_for(*variant)).processing.key for variant in PREPROCESSING}
-    ran |= {images_for(spec_for(fw, sdk, "plain")).training.key for fw, sdk in TRAINING}
-    assert ran == RUN_UNDER_CONTRACT

@@ -90,7 +90,8 @@ def test_readme_parts_follow_the_spec() -> None:
 
 
 def _macros(template: str, spec: ProjectSpec) -> set[str]:
-    module = environment(ROOT, spec.generator_version).get_template(template).make_module(context_for(spec))
+    env = environment(ROOT, spec.generator_version)
+    module = env.get_template(template).make_module(context_for(spec))
     return {n for n in dir(module) if not n.startswith("_") and callable(getattr(module, n))}
 
 

@@ -1,10 +1,15 @@
 """Generated code run the way AWS's containers run it: training started by the real
 ``sagemaker-training`` toolkit, serving through the real ``sagemaker-inference`` toolkit.
 
-- ``runtime_venv(project)`` is the ONE place that chooses the interpreter and libraries these
-  runs use: today this machine's Python with the project's runtime requirements (the
-  ``[project]`` dependencies of its requirements.txt, no SDK) plus the two toolkits. A
-  container-contract venv (the container's Python and pinned libraries) replaces it here.
+- ``runtime_for(project, row)`` is the ONE place that chooses the interpreter and libraries
+  these runs use: the container contract of ``row`` (its Python minor version and pinned
+  libraries, ``contracts.contract_venv``) plus the training toolkit version the image carries
+  and the sagemaker-inference version the serve command needs. Without an interpreter of that
+  Python here (CI without pyenv), this machine's, as the printed ``[contract]`` line says.
+  PyTorch is the exception: torch 2.6.0 for Python 3.12 on PyPI is the CUDA build (its nvidia-*
+  wheels are several GB), so a PyTorch project runs on this machine's Python with its own
+  runtime requirements (CPU torch) and the toolkits' PyPI versions; ``Runtime.contract`` says
+  which.
 - ``train_with_toolkit`` lays out an ``/opt/ml``-shaped tree under ``SAGEMAKER_BASE_DIR``:
   ``input/config/{hyperparameters,inputdataconfig,resourceconfig}.json`` (host ``localhost``,
   which the toolkit waits to resolve), the ``train`` and ``validation`` channels, and the code as
@@ -31,15 +36,24 @@ import shutil
 import subprocess
 import tarfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from contracts import contract_venv
 from generated import Venv, clean_env, requirements_venv
 
-# The toolkits AWS's framework containers start training and serve with (PyPI).
-TOOLKITS = ("sagemaker-training==5.1.4", "sagemaker-inference==1.10.1")
+from generators.containers import (
+    LOCAL_SERVING_TOOLKIT,
+    LOCAL_TRAINING_TOOLKIT,
+    STAND_IN_TRAINING_TOOLKIT,
+    Contract,
+)
+
+# On this machine's Python (PyTorch): the toolkits' current releases.
+TOOLKITS = (LOCAL_TRAINING_TOOLKIT, LOCAL_SERVING_TOOLKIT)
 SPLITS = ("train", "validation")
 HOST_CONFIG = {
     "current_host": "localhost",
@@ -73,9 +87,48 @@ def runtime_requirements(project: Path) -> str:
     return "\n".join([*lines, *TOOLKITS]) + "\n"
 
 
-def runtime_venv(project: Path) -> Venv:
-    """The interpreter and libraries that train and serve ``project`` in these tests."""
-    return requirements_venv(runtime_requirements(project))
+@dataclass(frozen=True)
+class Runtime:
+    """The venv that trains and serves a project, what its process needs, what it stands for."""
+
+    venv: Venv
+    env: dict[str, str]
+    contract: str
+    built: bool
+
+
+def toolkits_for(row: Contract) -> tuple[str, str]:
+    """The training and serving toolkits installed with ``row``'s libraries."""
+    return (row.training_toolkit or STAND_IN_TRAINING_TOOLKIT, LOCAL_SERVING_TOOLKIT)
+
+
+def prebuild(rows: Iterable[Contract]) -> None:
+    """Build the contract venvs of ``rows`` at once, in threads (uv downloads and installs in
+    parallel; each venv is locked by its hash). A failure is left to the run that needs it."""
+    wanted = [row for row in dict.fromkeys(rows) if row.framework != "pytorch"]
+    with ThreadPoolExecutor(max_workers=max(1, len(wanted))) as pool:
+        futures = [pool.submit(contract_venv, row, toolkits_for(row)) for row in wanted]
+    for future in futures:
+        if future.exception() is not None:
+            print(f"[contract] prebuild failed: {future.exception()}")
+
+
+def runtime_for(project: Path, row: Contract) -> Runtime:
+    """The interpreter and libraries that train and serve ``project`` (image ``row``)."""
+    if row.framework == "pytorch":
+        venv = requirements_venv(runtime_requirements(project))
+        what = f"this machine's Python, not {row.key}'s {row.python} (torch CUDA-only there)"
+        return Runtime(venv, {}, what, venv.built)
+    toolkits = toolkits_for(row)
+    cv = contract_venv(row, toolkits)
+    if cv is None:  # CI without pyenv has no 3.10/3.12: keep the toolkit checks, say so
+        venv = requirements_venv(runtime_requirements(project))
+        what = f"this machine's Python: no Python {row.python} here for {row.key}"
+        print(f"[contract] {what} (pyenv's {row.python} or tools/debian_python.sh gives one)")
+        return Runtime(venv, {}, what, venv.built)
+    pins = ", ".join(f"{name} {v}" for name, v in sorted(row.libraries.items()))
+    what = f"{row.key}: Python {row.python}, {pins}, {', '.join(toolkits)}"
+    return Runtime(cv.venv, dict(cv.interpreter.env), what, cv.venv.built)
 
 
 def split_sample(sample: Path, into: Path, every: int = 5) -> dict[str, Path]:
@@ -190,7 +243,7 @@ def opt_ml_tree(
 
 
 def train_with_toolkit(
-    venv: Venv,
+    runtime: Runtime,
     base: Path,
     code: Path,
     channels: dict[str, Path],
@@ -199,7 +252,9 @@ def train_with_toolkit(
     home: Path,
 ) -> TrainingRun:
     """Run ``sagemaker_training.trainer.train()`` on an /opt/ml tree under ``base``."""
-    env = {**clean_env(venv, home), **opt_ml_tree(base, code, channels, hyperparameters, sdk)}
+    venv = runtime.venv
+    env = {**clean_env(venv, home), **runtime.env}
+    env.update(opt_ml_tree(base, code, channels, hyperparameters, sdk))
     # The toolkit pip-installs a requirements.txt shipped with the code: never from an index
     # here (it would change the shared venv); the run fails instead.
     env["PIP_NO_INDEX"] = "1"
@@ -254,7 +309,7 @@ SERVING_LINE = re.compile(r"at (http://127\.0\.0\.1:\d+) ")
 
 @contextlib.contextmanager
 def serving(
-    venv: Venv,
+    runtime: Runtime,
     project: Path,
     command: list[str],
     home: Path,
@@ -264,9 +319,9 @@ def serving(
     """Start ``python COMMAND --port 0`` in ``project`` (``env`` added to a clean environment,
     as a model's environment is to the container's); yield its URL; stop it afterwards."""
     process = subprocess.Popen(
-        [str(venv.python), *command, "--port", "0"],
+        [str(runtime.venv.python), *command, "--port", "0"],
         cwd=project,
-        env={**clean_env(venv, home), **(env or {})},
+        env={**clean_env(runtime.venv, home), **runtime.env, **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -33,6 +33,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--validation-fraction", type=float, default=0.15)
     parser.add_argument("--test-fraction", type=float, default=0.15)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--input-fingerprint", help="digest of the input listing: it only enters the cache key"
+    )
     args, unknown = parser.parse_known_args(argv)
     if unknown:
         print(f"ignoring unknown arguments: {unknown}")
