@@ -278,7 +278,7 @@ def test_markdown_and_table_mark_measured_answers(
         capsys, "assess", "--evidence", "s3://ml-data/churn/raw/", "--format", "markdown"
     )
     assert code == 0
-    assert "| `tuning` | automated | measured |" in out
+    assert "| Hyperparameter tuning | automated search | measured |" in out
     assert "## Evidence (measured from AWS)" in out
     assert "- tuning = automated: 2 hyperparameter tuning jobs in the last 90 days" in out
     code, out, _ = run_cli(capsys, "assess", "--evidence", "s3://ml-data/churn/raw/")
