@@ -34,13 +34,10 @@ NEEDED = ("Key", "Size", "LastModifiedDate")
 
 def split(uri: str) -> tuple[str, str]:
     """``s3://bucket/prefix`` → bucket, prefix; or say what is expected."""
-    if not uri.startswith("s3://") or not uri[5:].split("/", 1)[0]:
-        raise EvidenceError(
-            "--evidence-inventory expects the S3 URI of an inventory destination such as "
-            f"s3://inventory-bucket/reports/, got '{uri}'."
-        )
-    bucket, _, prefix = uri[5:].partition("/")
-    return bucket, prefix
+    from advisor.evidence.s3 import parse_uri
+
+    example = "the S3 URI of an inventory destination such as s3://inventory-bucket/reports/"
+    return parse_uri(uri, "--evidence-inventory", example)
 
 
 def discover(client: Any, bucket: str, prefix: str) -> str | None:

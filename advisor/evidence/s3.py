@@ -25,13 +25,14 @@ class OutOfBudget(EvidenceError):
     """The time budget ran out before a single object was listed."""
 
 
-def parse_uri(uri: str) -> tuple[str, str]:
-    """Split ``s3://bucket/prefix`` into bucket and prefix, or say what is expected."""
+def parse_uri(
+    uri: str,
+    flag: str = "--evidence",
+    example: str = "an S3 URI such as s3://my-bucket/training-data/",
+) -> tuple[str, str]:
+    """Split ``s3://bucket/prefix`` into bucket and prefix, or say what ``flag`` expects."""
     if not uri.startswith("s3://") or not uri[5:].split("/", 1)[0]:
-        raise EvidenceError(
-            "--evidence expects an S3 URI such as s3://my-bucket/training-data/, "
-            f"got '{clip(uri, 100)}'."
-        )
+        raise EvidenceError(f"{flag} expects {example}, got '{clip(uri, 100)}'.")
     bucket, _, prefix = uri[5:].partition("/")
     return bucket, prefix
 
