@@ -3,7 +3,9 @@
 Real S3 answers a listing page in about 100 ms; moto on 127.0.0.1 answers small buckets in a
 few. Tests of time budgets and Ctrl+C need listings that take time, while moto still serves
 every request (the proxy forwards bytes untouched, it fakes nothing). ``listings`` counts the
-ListObjectsV2 requests seen, so a test can wait until a listing is under way.
+ListObjectsV2 requests seen, so a test can wait until a listing is under way; with
+``hold_after=N`` the listings after the N-th wait until ``release()`` (or the end of the block),
+so a test can interrupt a listing that is certainly still running, however fast the machine.
 """
 
 from __future__ import annotations
@@ -24,13 +26,19 @@ class SlowProxy(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, upstream: str, delay: float) -> None:
+    def __init__(self, upstream: str, delay: float, hold_after: int | None = None) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         parts = urlsplit(upstream)
         self.upstream = (parts.hostname or "127.0.0.1", parts.port or 80)
         self.delay = delay
         self.listings = 0
         self.lock = threading.Lock()
+        self.hold_after = hold_after
+        self.gate = threading.Event()
+
+    def release(self) -> None:
+        """Let the held listings (``hold_after``) go on."""
+        self.gate.set()
 
     @property
     def url(self) -> str:
@@ -49,6 +57,12 @@ class _Handler(BaseHTTPRequestHandler):
         if "list-type=2" in self.path:
             with self.server.lock:
                 self.server.listings += 1
+                held = (
+                    self.server.hold_after is not None
+                    and self.server.listings > self.server.hold_after
+                )
+            if held:
+                self.server.gate.wait(60)
             time.sleep(self.server.delay)
         conn = http.client.HTTPConnection(*self.server.upstream, timeout=60)
         headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP}
@@ -69,13 +83,14 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def slow_proxy(upstream: str, delay: float) -> Iterator[SlowProxy]:
+def slow_proxy(upstream: str, delay: float, hold_after: int | None = None) -> Iterator[SlowProxy]:
     """Run a ``SlowProxy`` in a thread for the duration of the block."""
-    proxy = SlowProxy(upstream, delay)
+    proxy = SlowProxy(upstream, delay, hold_after)
     thread = threading.Thread(target=proxy.serve_forever, daemon=True)
     thread.start()
     try:
         yield proxy
     finally:
+        proxy.release()
         proxy.shutdown()
         proxy.server_close()

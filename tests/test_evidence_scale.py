@@ -214,7 +214,9 @@ def test_budget_gives_an_estimate_within_ten_percent_marked_everywhere(
 
 
 def test_ctrl_c_stops_the_listing_and_offers_an_estimate(lake: MotoServer) -> None:
-    with slow_proxy(lake.url, 0.4) as proxy:
+    # Listings after the third wait at the proxy until the signal has been sent: the listing is
+    # certainly under way when Ctrl+C arrives (a fast machine once finished it first).
+    with slow_proxy(lake.url, 0.1, hold_after=3) as proxy:
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
         env.update(aws_env(proxy.url))
         proc = subprocess.Popen(
@@ -223,10 +225,13 @@ def test_ctrl_c_stops_the_listing_and_offers_an_estimate(lake: MotoServer) -> No
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
         )  # fmt: skip
         deadline = time.monotonic() + 60
-        while proxy.listings < 3 and time.monotonic() < deadline:
+        while proxy.listings <= 3 and time.monotonic() < deadline:
             time.sleep(0.05)
-        time.sleep(0.5)
+        time.sleep(0.5)  # the listings before the held ones finish: some objects are counted
+        assert proc.poll() is None, "the listing ended before it could be interrupted"
         proc.send_signal(signal.SIGINT)
+        time.sleep(0.5)
+        proxy.release()
         out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "sm-advisor: interrupted after " in err and "estimated" in err
