@@ -21,9 +21,17 @@ requirements.txt (``generated.project_venv``, cached by content):
 Matrix, to save CI time: framework (3) x tuning (on/off) x spark (on/off) is covered pairwise by
 the six RUN_VARIANTS (every pair of levels of any two factors occurs at least once, tuning+spark
 included). The local run and the moto checks exercise SDK-independent code that
-``test_pipeline_project_run.py`` already runs for nine v3 variants, and the project's own tests
-run the same local steps: they run here for the plain variant and for the full profile (every
-extra on: the variant the README promises). Timings print as ``[timing]`` lines (``-rP``).
+``test_pipeline_project_run.py`` already runs for nine v3 variants: the moto checks run here for
+the plain variant and for the full profile (every extra on: the variant the README promises),
+the ``local`` command for the plain one (the full profile's own tests run its steps).
+
+Where a v3 variant of the same framework and extras runs (``V3_TWINS``), the v2 project's step
+code, local runner, step tests and sample are byte-identical to the v3 one, its settings differ
+only in the images (which only the definition reads), its requirements only in the SDK pin, and
+its venv resolves the same libraries for the steps: a fast test and the slow one hold all of
+that. Its own tests then skip ``tests/test_steps.py``, which the v3 variant's own tests run on
+the same code and libraries (the steps' run is most of an own-tests run's time).
+Timings print as ``[timing]`` lines (``-rP``).
 """
 
 from __future__ import annotations
@@ -39,7 +47,7 @@ from typing import Any
 
 import pipeline_checks
 import pytest
-from generated import generate, tree
+from generated import Venv, generate, project_venv, tree, uv_binary
 from moto_fixture import aws_env
 from pipeline_runs import (
     Built,
@@ -53,7 +61,7 @@ from pipeline_runs import (
     start_twice_and_status,
     upsert_twice,
 )
-from pipeline_variants import FRAMEWORKS, options
+from pipeline_variants import FRAMEWORKS, VARIANTS, options
 
 from advisor.cli import main as cli_main
 from generators.containers import SPARK_3_5
@@ -72,6 +80,14 @@ RUN_VARIANTS = [
     ("pytorch", "tuning"),
 ]
 LOCAL_AND_MOTO_VARIANTS = [("sklearn", "plain"), ("sklearn", FULL)]
+LOCAL_VARIANTS = [("sklearn", "plain")]
+# RUN_VARIANTS whose v3 variant runs its own tests too (test_pipeline_project_run.py).
+V3_TWINS = [variant for variant in RUN_VARIANTS if variant in VARIANTS]
+# What a project's tests/test_steps.py runs: the same in a v2 project and its v3 twin.
+STEP_FILES = ("pipelines/__init__.py", "pipelines/_local.py", "pipelines/{pkg}/steps/", "data/")
+STEP_FILES += ("tests/conftest.py", "tests/test_steps.py")
+# settings.py names that only the definition reads (the images differ between the SDKs' tables).
+DEFINITION_ONLY_SETTINGS = {"PROCESSING_IMAGE", "TRAINING_IMAGE", "INFERENCE_IMAGE"}
 V2_ONLY_FILES = {
     "pipelines/_deploy_lambda.py",
     "pipelines/{pkg}/endpoint_lambda.py",
@@ -187,6 +203,45 @@ def test_v2_allowlist_entries_say_why_and_share_ids_with_v3() -> None:
             assert [entry[f] for f in fields] == [v3[entry_id][f] for f in fields], entry_id
 
 
+def step_files(project: Path, pkg: str) -> dict[str, bytes]:
+    """The files behind a project's step tests (``STEP_FILES``), by relative path."""
+    prefixes = tuple(f.format(pkg=pkg) for f in STEP_FILES)
+    return {rel: data for rel, data in tree(project).items() if rel.startswith(prefixes)}
+
+
+def settings_values(project: Path, pkg: str) -> dict[str, Any]:
+    """The public names of ``settings.py`` (plain data: it imports nothing)."""
+    namespace: dict[str, Any] = {}
+    exec((project / "pipelines" / pkg / "settings.py").read_text(encoding="utf-8"), namespace)
+    return {k: v for k, v in namespace.items() if k.isupper()}
+
+
+def requirement_lines(project: Path) -> list[str]:
+    lines = (project / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+@pytest.mark.parametrize(("framework", "extras"), V3_TWINS)
+def test_v2_steps_are_the_v3_steps(tmp_path: Path, framework: str, extras: str) -> None:
+    """What lets a v2 variant skip its step tests: they would run the v3 twin's code again."""
+    (tmp_path / "v2").mkdir()
+    v2 = new_v2(tmp_path / "v2", framework, extras)
+    v3 = generate(tmp_path / "v3", "--name", "demo", *options(framework, extras))
+    files = step_files(v2, "demo")
+    assert any("/steps/" in rel for rel in files) and "tests/test_steps.py" in files
+    assert files == step_files(v3, "demo")
+    two, three = settings_values(v2, "demo"), settings_values(v3, "demo")
+    assert set(two) == set(three) and {"TRAINING_IMAGE", "INFERENCE_IMAGE"} <= set(two)
+    assert {k for k in two if two[k] != three[k]} <= DEFINITION_ONLY_SETTINGS
+    for rel, data in files.items():
+        for name in DEFINITION_ONLY_SETTINGS:
+            assert name.encode() not in data, f"{rel} reads {name}: the step tests must run"
+    pins = [
+        (a, b) for a, b in zip(requirement_lines(v2), requirement_lines(v3), strict=True) if a != b
+    ]
+    assert pins == [(SDK_PIN, "sagemaker==3.27.0")]
+
+
 # ------------------------------------------------------------------------------ slow checks
 
 
@@ -272,14 +327,39 @@ def test_v2_definition_is_the_same_on_every_build(built_v2: Callable[[str, str],
 @run_variants
 @venv
 def test_v2_project_passes_its_own_tests(
-    built_v2: Callable[[str, str], Built], framework: str, extras: str
+    built_v2: Callable[[str, str], Built],
+    tmp_path: Path,
+    framework: str,
+    extras: str,
 ) -> None:
-    assert_own_tests_pass(built_v2(framework, extras), at_least=15)
+    project = built_v2(framework, extras)
+    if (framework, extras) not in V3_TWINS:
+        assert_own_tests_pass(project, at_least=15)
+        return
+    # The step tests run in the v3 twin's own tests (test_v2_steps_are_the_v3_steps holds the
+    # code identical); here the libraries they would use must be the twin's too.
+    twin = project_venv(generate(tmp_path / "v3", "--name", "demo", *options(framework, extras)))
+    assert step_libraries(project.venv) == step_libraries(twin), "the step libraries differ"
+    assert_own_tests_pass(project, 10, "--ignore", "tests/test_steps.py")
+
+
+def step_libraries(venv: Venv) -> dict[str, str]:
+    """Versions of what the steps import, in ``venv`` (uv reads its site-packages)."""
+    done = subprocess.run(
+        [uv_binary(), "pip", "freeze", "--python", str(venv.python)],
+        capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    wanted = {"numpy", "pandas", "scikit-learn", "xgboost", "torch", "pyspark", "py4j", "scipy"}
+    wanted |= {"sagemaker-inference", "joblib", "threadpoolctl", "pytest"}
+    pins = dict(line.split("==", 1) for line in done.stdout.splitlines() if "==" in line)
+    found = {name: version for name, version in pins.items() if name.lower() in wanted}
+    assert "numpy" in found and "pandas" in found, done.stdout[-2000:]
+    return found
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(3600)
-@pytest.mark.parametrize(("framework", "extras"), LOCAL_AND_MOTO_VARIANTS)
+@pytest.mark.parametrize(("framework", "extras"), LOCAL_VARIANTS)
 @venv
 def test_v2_local_run_writes_the_evaluation(
     built_v2: Callable[[str, str], Built], tmp_path: Path, framework: str, extras: str
