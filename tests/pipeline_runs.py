@@ -10,7 +10,7 @@ import json
 import re
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,8 @@ import boto3
 import pipeline_checks
 import pytest
 from generated import Venv, clean_env, project_venv
+
+DRIVER = Path(__file__).resolve().parent / "definitions_driver.py"
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -71,6 +73,48 @@ def built_variants(
         return cache[(framework, extras)]
 
     return get
+
+
+@dataclass(frozen=True)
+class Defined:
+    """A generated project and its definition text, built by ``build_definitions``."""
+
+    project: Path
+    text: str
+
+
+def build_definitions(
+    projects: Mapping[tuple[str, str], Path], out: Path
+) -> dict[tuple[str, str], Defined]:
+    """Each project's ``python -m pipelines definition`` text, all built in one process.
+
+    The projects of one SDK pin the same SDK; the first one's venv builds them all (the
+    definition needs the SDK only, not the training libraries), through
+    ``definitions_driver.py``, which runs each project's own command-line module in turn.
+    Each variant's own tests still build its definition in its own venv, from the command
+    line too; ``test_*definition_is_the_same*`` compare one with a standalone build of the same
+    folder (the SDK's own code hashes include the folder's absolute path). Output on stderr
+    fails the build: the offline build must be quiet.
+    """
+    first = next(iter(projects.values()))
+    venv = project_venv(first)
+    out.mkdir(parents=True, exist_ok=True)
+    home = out / "home"
+    home.mkdir(exist_ok=True)
+    start = time.perf_counter()
+    done = subprocess.run(
+        [str(venv.python), str(DRIVER), str(out), *map(str, projects.values())],
+        cwd=out, env=clean_env(venv, home), capture_output=True, text=True, timeout=1800,
+    )  # fmt: skip
+    print(
+        f"[timing] {len(projects)} definitions in one process: {time.perf_counter() - start:.1f} s"
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
+    assert not done.stderr.strip(), f"the offline build should be quiet:\n{done.stderr[-2000:]}"
+    return {
+        key: Defined(project, (out / f"{project.name}.json").read_text(encoding="utf-8"))
+        for key, project in projects.items()
+    }
 
 
 def load_schema() -> dict[str, Any]:

@@ -34,12 +34,15 @@ from typing import Any
 
 import pipeline_checks
 import pytest
+from generated import project_venv
 from moto_fixture import aws_env
 from pipeline_runs import (
     Built,
+    Defined,
     assert_allowlist_exact,
     assert_cache_keys_follow_the_data,
     assert_own_tests_pass,
+    build_definitions,
     built_variants,
     load_schema,
     run_local,
@@ -61,16 +64,22 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, str], Buil
 
 
 @pytest.fixture(scope="session")
-def definition_of(built: Callable[[str, str], Built]) -> Callable[[str, str], dict[str, Any]]:
+def defined(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Defined]:
+    """Every variant's ``python -m pipelines definition`` output, built in one process."""
+    root = tmp_path_factory.mktemp("definitions")
+    projects = {(fw, x): new(root, fw, x, project_name(fw, x)) for fw, x in VARIANTS}
+    return build_definitions(projects, root / "out")
+
+
+@pytest.fixture(scope="session")
+def definition_of(
+    defined: dict[tuple[str, str], Defined],
+) -> Callable[[str, str], dict[str, Any]]:
     """Return ``get(framework, extras)``: ``python -m pipelines definition`` output, parsed."""
-    cache: dict[tuple[str, str], dict[str, Any]] = {}
 
     def get(framework: str, extras: str) -> dict[str, Any]:
-        if (framework, extras) not in cache:
-            done = built(framework, extras).run("-m", "pipelines", "definition")
-            assert done.returncode == 0, done.stderr[-3000:]
-            cache[(framework, extras)] = json.loads(done.stdout)
-        return cache[(framework, extras)]
+        parsed: dict[str, Any] = json.loads(defined[(framework, extras)].text)
+        return parsed
 
     return get
 
@@ -116,6 +125,29 @@ def test_definition_validates_against_the_schema(
     if "spark" in extras:
         assert images[0].endswith(f"/{SPARK_3_5.repository}:{SPARK_3_5.tag()}")
     USED_ALLOWLIST[(framework, extras)] = schema_allowances(definition, "v3")
+
+
+# SDK v3's ModelTrainer puts its code under a timestamped training job prefix, on every build.
+TRAINING_TIMESTAMP = re.compile(r"-train-\d{14}/")
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(3600)
+@pytest.mark.venv(lambda _: options("pytorch", "spark"))
+@definitions
+def test_definition_is_the_same_built_alone_in_its_own_venv(
+    defined: dict[tuple[str, str], Defined], tmp_path: Path
+) -> None:
+    """The batch build (one process, another variant's venv) is the command's own output."""
+    batch = defined[("pytorch", "spark")]
+    (tmp_path / "home").mkdir()
+    alone = Built(batch.project, project_venv(batch.project), tmp_path / "home")
+    done = alone.run("-m", "pipelines", "definition")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert TRAINING_TIMESTAMP.search(done.stdout), "no timestamp to tell apart: update this test"
+    assert TRAINING_TIMESTAMP.sub("-train-T/", done.stdout) == TRAINING_TIMESTAMP.sub(
+        "-train-T/", batch.text
+    )
 
 
 @pytest.mark.slow

@@ -51,9 +51,11 @@ from generated import Venv, generate, project_venv, tree, uv_binary
 from moto_fixture import aws_env
 from pipeline_runs import (
     Built,
+    Defined,
     assert_allowlist_exact,
     assert_cache_keys_follow_the_data,
     assert_own_tests_pass,
+    build_definitions,
     built_variants,
     moto_client,
     run_local,
@@ -261,6 +263,14 @@ def definition(project: Built) -> str:
     return done.stdout
 
 
+@pytest.fixture(scope="session")
+def definitions_v2(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Defined]:
+    """Every run variant's ``python -m pipelines definition`` output, built in one process."""
+    root = tmp_path_factory.mktemp("definitions-v2")
+    projects = {(fw, x): new_v2(root, fw, x, name_of(fw, x)) for fw, x in RUN_VARIANTS}
+    return build_definitions(projects, root / "out")
+
+
 def steps_by_name(built: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {step["Name"]: step for step, _ in pipeline_checks.walk(built["Steps"])}
 
@@ -278,10 +288,9 @@ definitions = pytest.mark.xdist_group("v2-definitions")
 @venv
 @definitions
 def test_v2_definition_validates_against_the_schema(
-    built_v2: Callable[[str, str], Built], framework: str, extras: str
+    definitions_v2: dict[tuple[str, str], Defined], framework: str, extras: str
 ) -> None:
-    project = built_v2(framework, extras)
-    built = json.loads(definition(project))
+    built = json.loads(definitions_v2[(framework, extras)].text)
     train = "TuneModel" if "tuning" in extras else "TrainModel"
     top = [step["Name"] for step in built["Steps"]]
     assert top == ["PreprocessData", train, "EvaluateModel", "CheckAccuracy", "CheckDeploy"]
@@ -314,11 +323,18 @@ def test_v2_allowlist_has_no_entry_that_no_variant_needs() -> None:
 @pytest.mark.timeout(3600)
 @pytest.mark.venv(lambda _: [*options("xgboost", "tuning"), "--sdk", "v2"])
 @definitions
-def test_v2_definition_is_the_same_on_every_build(built_v2: Callable[[str, str], Built]) -> None:
-    """Content-addressed code paths (the tuner's too): unchanged code keeps the step cache."""
-    project = built_v2("xgboost", "tuning")
-    first = definition(project)
-    assert definition(project) == first
+def test_v2_definition_is_the_same_on_every_build(
+    definitions_v2: dict[tuple[str, str], Defined], tmp_path: Path
+) -> None:
+    """Content-addressed code paths (the tuner's too): unchanged code keeps the step cache.
+
+    The other build is the batch one (another process and another variant's venv:
+    ``pipeline_runs.build_definitions``), so this also holds that batch build equal to the
+    command's own output."""
+    batch = definitions_v2[("xgboost", "tuning")]
+    (tmp_path / "home").mkdir()
+    first = definition(Built(batch.project, project_venv(batch.project), tmp_path / "home"))
+    assert batch.text == first
     assert first.count("/code/") >= 3 and "-tune-" in first
 
 
