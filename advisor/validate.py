@@ -12,8 +12,7 @@ import difflib
 import math
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from advisor.errors import AnswersFileError
 from advisor.questions import QUESTIONS, Question, Value
@@ -31,8 +30,7 @@ _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One rejected answer: which question, and the value given."""
 
     qid: str
