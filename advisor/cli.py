@@ -14,7 +14,7 @@ from typing import NoReturn
 from advisor import __version__
 from advisor.commands import COMMANDS
 from advisor.errors import ALL_ERRORS, USER_ERRORS, UserError
-from generators.untrusted import one_line
+from generators.message_text import one_line
 
 DESCRIPTION = """\
 Decide whether an ML project on Amazon SageMaker needs a SageMaker Pipeline or a single

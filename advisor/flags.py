@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.questions import CRITERIA, QUESTIONS
 from advisor.usecases import Inputs
-from generators.untrusted import clip
+from generators.message_text import clip
 
 if TYPE_CHECKING:
     from advisor.evidence import Evidence

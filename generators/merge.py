@@ -27,6 +27,7 @@ from typing import Literal
 
 from generators import untrusted
 from generators.errors import GeneratorError, SpecError
+from generators.message_text import clip
 
 SNAPSHOT = ".sm-advisor/base.json"
 FORMAT = 1
@@ -93,7 +94,7 @@ def read_snapshot(data: bytes, where: str) -> dict[str, BaseEntry]:
             raise SpecError(f"{where}: '{key}' is not a mapping; {fix}")
         for rel, value in entries.items():
             if not isinstance(value, str) or not safe_path(rel):
-                raise SpecError(f"{where}: bad entry '{untrusted.clip(rel)}'; {fix}")
+                raise SpecError(f"{where}: bad entry '{clip(rel)}'; {fix}")
             base[rel] = value.encode("utf-8") if as_bytes else value
     return base
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from advisor.flags import add_answer_flags, add_command, add_evidence_flags, inputs_from_args
@@ -64,7 +63,11 @@ def run(args: argparse.Namespace) -> int:
         from advisor.errors import UserError
 
         raise UserError("--check needs DIR, the generated project to check (has .sm-advisor.yaml)")
-    project = Path(args.directory) if args.directory else None
+    project = None
+    if args.directory:
+        from pathlib import Path  # not at the top: every command's parser imports this module
+
+        project = Path(args.directory)
     assessed = usecases.assess(inputs_from_args(args)._replace(project=project))
     sys.stdout.write(RENDERERS[args.format](assessed))
     fit = assessed.project

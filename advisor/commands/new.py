@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advisor.flags import add_answer_flags, add_command, add_evidence_flags, inputs_from_args
@@ -110,6 +109,8 @@ def add_project_options(p: argparse.ArgumentParser, command: str = "new") -> Non
 
 def run(args: argparse.Namespace) -> int:
     """Assess, build the spec, render the plan and write it (or preview it)."""
+    from pathlib import Path  # not at the top: every command's parser imports this module
+
     from advisor import usecases
 
     assessed = usecases.assess(inputs_from_args(args))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.errors import UserError
 from advisor.flags import add_answer_flags, add_command, add_evidence_flags, inputs_from_args
-from generators.untrusted import clip
+from generators.message_text import clip
 
 if TYPE_CHECKING:
     from pathlib import Path

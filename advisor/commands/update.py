@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advisor.commands.new import add_project_options
@@ -71,6 +70,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the manifest, render the new version, merge it into DIR (unless --dry-run)."""
+    from pathlib import Path  # not at the top: every command's parser imports this module
+
     from advisor import usecases
 
     options = usecases.UpdateOptions(
