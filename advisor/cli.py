@@ -42,8 +42,12 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{message}; run '{self.prog} --help' for usage.")
 
 
-def build_parser() -> Parser:
-    """Build the parser with every subcommand."""
+def build_parser(argv: Sequence[str] | None = None) -> Parser:
+    """Build the parser: every command is listed; all are built, or only those named in ``argv``.
+
+    A command's arguments are added only if it may run in this process (see ``Command``); its
+    help, usage and errors are the same either way (``tests/test_cli_parser.py``).
+    """
     parser = Parser(
         prog="sm-advisor",
         description=DESCRIPTION,
@@ -53,10 +57,12 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"sm-advisor {__version__}")
     add_debug_flag(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for register in COMMANDS:
-        register(sub)
-    for command in sub.choices.values():
-        add_debug_flag(command)
+    named = None if argv is None else {arg for arg in argv if not arg.startswith("-")}
+    for command in COMMANDS:
+        full = named is None or command.name in named
+        subparser = command.add_to(sub, full)
+        if full:
+            add_debug_flag(subparser)
     return parser
 
 
@@ -85,10 +91,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Bare `sm-advisor` (or `sm-advisor --answers FILE`) is the TUI: parse once, not twice.
         args_list = ["tui", *args_list]
     try:
-        args = build_parser().parse_args(args_list)
+        args = build_parser(args_list).parse_args(args_list)
         if args.command is None:
             args_list = ["tui", *args_list]
-            args = build_parser().parse_args(args_list)
+            args = build_parser(args_list).parse_args(args_list)
         debug = bool(getattr(args, "debug", False))
         code: int = args.run(args)
         return code

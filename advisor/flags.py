@@ -17,27 +17,6 @@ if TYPE_CHECKING:
     from advisor.evidence import Evidence
 
 
-def add_command(
-    sub: argparse._SubParsersAction[Any],
-    name: str,
-    help_: str,
-    description: str | None = None,
-    epilog: str | None = None,
-) -> argparse.ArgumentParser:
-    """Add a subcommand: its one-line help, a description (default: the help as a sentence).
-
-    With an ``epilog`` (examples, exit codes) the description and epilog keep their lines.
-    """
-    parser: argparse.ArgumentParser = sub.add_parser(
-        name,
-        help=help_,
-        description=description or help_[0].upper() + help_[1:] + ".",
-        epilog=epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter if epilog else argparse.HelpFormatter,
-    )
-    return parser
-
-
 def add_answer_flags(parser: argparse.ArgumentParser) -> None:
     """Add one flag per question, grouped by criterion, plus ``--answers FILE``."""
     parser.add_argument(

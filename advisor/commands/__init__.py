@@ -1,21 +1,16 @@
-"""Subcommands. Each module exposes ``register(subparsers)`` and does its imports lazily."""
+"""Subcommands. Each module exposes a ``Command`` and imports what it needs when it runs."""
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Callable
-from typing import Any
-
 from advisor.commands import assess, explain, new, report, tui, update
+from advisor.commands.command import Command
 
-Register = Callable[["argparse._SubParsersAction[Any]"], None]
-
-COMMANDS: tuple[Register, ...] = (
-    assess.register,
-    new.register,
-    update.register,
-    report.register,
-    tui.register,
-    explain.register,
-    explain.register_schema,
+COMMANDS: tuple[Command, ...] = (
+    assess.COMMAND,
+    new.COMMAND,
+    update.COMMAND,
+    report.COMMAND,
+    tui.COMMAND,
+    explain.COMMAND,
+    explain.SCHEMA,
 )

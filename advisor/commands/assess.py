@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
-from advisor.flags import add_answer_flags, add_command, add_evidence_flags, inputs_from_args
+from advisor.commands.command import Command
+from advisor.flags import add_answer_flags, add_evidence_flags, inputs_from_args
 
 # The keys of ``advisor.output.RENDERERS`` (not imported here: ``--help`` stays light).
 FORMATS = ("table", "json", "markdown")
@@ -23,9 +23,8 @@ exit codes: 0 assessed, 2 bad input or unusable evidence (one line on stderr say
 The JSON output is documented in docs/assess.md ("JSON output") and is stable."""
 
 
-def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add the ``assess`` subcommand."""
-    p = add_command(sub, "assess", HELP, epilog=EPILOG)
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the arguments of ``assess``."""
     p.add_argument(
         "directory",
         nargs="?",
@@ -42,6 +41,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     add_answer_flags(p)
     add_evidence_flags(p)
     p.set_defaults(run=run)
+
+
+COMMAND = Command("assess", HELP, add_arguments, epilog=EPILOG)
 
 
 def add_format_flag(p: argparse.ArgumentParser) -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
 
-from advisor.flags import add_command
+from advisor.commands.command import Command
 
 HELP = "print the scoring model: questions, weights, need curves, thresholds"
 DESCRIPTION = (
@@ -21,9 +20,8 @@ SCHEMA_DESCRIPTION = (
 )
 
 
-def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add the ``explain`` subcommand."""
-    p = add_command(sub, "explain", HELP, DESCRIPTION)
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the arguments of ``explain``."""
     p.add_argument(
         "--format",
         choices=("text", "markdown", "json"),
@@ -33,10 +31,13 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(run=run_explain)
 
 
-def register_schema(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add the ``schema`` subcommand."""
-    p = add_command(sub, "schema", SCHEMA_HELP, SCHEMA_DESCRIPTION)
+def add_schema_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the arguments of ``schema`` (none but its ``run``)."""
     p.set_defaults(run=run_schema)
+
+
+COMMAND = Command("explain", HELP, add_arguments, DESCRIPTION)
+SCHEMA = Command("schema", SCHEMA_HELP, add_schema_arguments, SCHEMA_DESCRIPTION)
 
 
 def run_explain(args: argparse.Namespace) -> int:

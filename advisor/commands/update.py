@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from advisor.commands.command import Command
 from advisor.commands.new import add_project_options
-from advisor.flags import add_answer_flags, add_command, flag_values
+from advisor.flags import add_answer_flags, flag_values
 
 if TYPE_CHECKING:
     from generators.spec import ProjectSpec
@@ -44,9 +45,8 @@ LABELS = {
 }
 
 
-def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add the ``update`` subcommand."""
-    p = add_command(sub, "update", HELP, DESCRIPTION, EPILOG)
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the arguments of ``update``."""
     p.add_argument("directory", metavar="DIR", help="the generated project (has .sm-advisor.yaml)")
     add_project_options(p, "update")
     p.add_argument(
@@ -66,6 +66,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         if action.dest == "answers":
             action.help = "YAML or JSON answers that replace the stored ones they name; flags win"
     p.set_defaults(run=run)
+
+
+COMMAND = Command("update", HELP, add_arguments, DESCRIPTION, EPILOG)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,0 +1,83 @@
+"""The CLI builds only the parser of the command it runs: same help, same errors, less start-up."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.cli import build_parser, main
+from advisor.commands import COMMANDS
+
+NAMES = [command.name for command in COMMANDS]
+
+
+def help_of(
+    argv: list[str], built_for: list[str] | None, capsys: pytest.CaptureFixture[str]
+) -> str:
+    with pytest.raises(SystemExit) as done:
+        build_parser(built_for).parse_args(argv)
+    assert done.value.code == 0
+    return capsys.readouterr().out
+
+
+def test_every_command_is_registered_once() -> None:
+    assert NAMES == ["assess", "new", "update", "report", "tui", "explain", "schema"]
+
+
+@pytest.mark.parametrize("command", NAMES)
+def test_a_command_alone_gets_the_full_parser_of_that_command(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    full = help_of([command, "--help"], None, capsys)
+    assert help_of([command, "--help"], [command, "--help"], capsys) == full
+    assert "--debug" in full
+
+
+def test_the_command_list_is_the_same_whatever_is_built(capsys: pytest.CaptureFixture[str]) -> None:
+    full = help_of(["--help"], None, capsys)
+    assert help_of(["--help"], ["--help"], capsys) == full
+    assert help_of(["--help"], ["assess", "--help"], capsys) == full
+    for command in COMMANDS:
+        assert f"    {command.name:<10}{command.help[:40]}" in full
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["assess", "--team-size", "4", "--format", "json"],
+        ["--debug", "new", "demo", "--kind", "pipeline", "--with", "ci,spark"],
+        ["update", "demo", "--dry-run", "--debug"],
+        ["report", "-o", "-", "--status", "Accepted"],
+        ["explain", "--format", "markdown"],
+        ["schema"],
+        ["tui", "--answers", "a.yaml"],
+    ],
+)
+def test_a_partial_parser_parses_like_the_full_one(argv: list[str]) -> None:
+    assert vars(build_parser(argv).parse_args(argv)) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["assess", "--bogus"],
+        ["new"],
+        ["report", "--status", "Done", "-o", "x.md"],
+        ["update", "demo", "--kind", "notebook"],
+    ],
+)
+def test_a_partial_parser_refuses_like_the_full_one(argv: list[str]) -> None:
+    errors = []
+    for built_for in (argv, None):
+        with pytest.raises(Exception) as refused:
+            build_parser(built_for).parse_args(argv)
+        errors.append((type(refused.value), str(refused.value)))
+    assert errors[0] == errors[1]
+    assert "run 'sm-advisor" in errors[0][1]
+
+
+def test_other_commands_are_skipped_but_still_known(capsys: pytest.CaptureFixture[str]) -> None:
+    parser = build_parser(["assess"])
+    args = parser.parse_args(["assess", "--team-size", "4"])
+    assert args.team_size == "4" and args.run.__module__ == "advisor.commands.assess"
+    assert main(["nosuch"]) == 2
+    assert "invalid choice: 'nosuch' (choose from 'assess', 'new'" in capsys.readouterr().err
