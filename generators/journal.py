@@ -37,7 +37,7 @@ TXN = "txn"
 STAGING = "txn.new"
 JOURNAL = "journal.json"
 EXECUTABLE_SUFFIXES = (".sh",)
-SYNC_THREADS = 8
+SYNC_THREADS = 4  # with this thread; more add thread start-ups, not fewer commits
 SYNC_BATCH = 64  # files held open at once while staging
 
 
@@ -183,10 +183,11 @@ def _sync_all(fds: Sequence[int], strict: bool = True) -> None:
             except OSError as err:
                 errors.append(err)
 
-    n = min(SYNC_THREADS, len(fds))
-    threads = [threading.Thread(target=sync, args=(fds[i::n],)) for i in range(n)]
+    n = max(1, min(SYNC_THREADS, len(fds)))
+    threads = [threading.Thread(target=sync, args=(fds[i::n],)) for i in range(1, n)]
     for thread in threads:
         thread.start()
+    sync(fds[::n])  # this thread's share
     for thread in threads:
         thread.join()
     if errors and strict:
