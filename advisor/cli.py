@@ -14,6 +14,7 @@ from typing import NoReturn
 from advisor import __version__
 from advisor.commands import COMMANDS
 from advisor.errors import ALL_ERRORS, USER_ERRORS, UserError
+from advisor.help_format import RawDescriptionHelpFormatter
 from generators.message_text import one_line
 
 DESCRIPTION = """\
@@ -52,7 +53,7 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
         prog="sm-advisor",
         description=DESCRIPTION,
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"sm-advisor {__version__}")
     add_debug_flag(parser)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from advisor.cli import build_parser, main
 from advisor.commands import COMMANDS
+from advisor.help_format import terminal_columns
 
 NAMES = [command.name for command in COMMANDS]
 
@@ -81,3 +84,26 @@ def test_other_commands_are_skipped_but_still_known(capsys: pytest.CaptureFixtur
     assert args.team_size == "4" and args.run.__module__ == "advisor.commands.assess"
     assert main(["nosuch"]) == 2
     assert "invalid choice: 'nosuch' (choose from 'assess', 'new'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("columns", [None, "50", "200", "0", "-3", "wide", ""])
+def test_help_is_as_wide_as_argparse_would_make_it(
+    columns: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The formatters read the width without shutil, exactly as shutil.get_terminal_size does."""
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert terminal_columns() == shutil.get_terminal_size().columns
+
+
+def test_help_follows_the_terminal_width(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    narrow = help_of(["assess", "--help"], ["assess", "--help"], capsys)
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = help_of(["assess", "--help"], ["assess", "--help"], capsys)
+    assert len(narrow.splitlines()) > len(wide.splitlines())
+    assert max(map(len, wide.splitlines())) > 100

@@ -6,6 +6,8 @@ import argparse
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from advisor.help_format import HelpFormatter, RawDescriptionHelpFormatter
+
 
 class Command(NamedTuple):
     """A subcommand: always listed with its ``help``; its arguments added only when it may run.
@@ -26,15 +28,13 @@ class Command(NamedTuple):
     def add_to(self, sub: argparse._SubParsersAction[Any], full: bool = True) -> Any:
         """Add this command to ``sub``: listed always, its arguments only if ``full``."""
         if not full:
-            return sub.add_parser(self.name, help=self.help)
+            return sub.add_parser(self.name, help=self.help, formatter_class=HelpFormatter)
         parser = sub.add_parser(
             self.name,
             help=self.help,
             description=self.description or self.help[0].upper() + self.help[1:] + ".",
             epilog=self.epilog,
-            formatter_class=(
-                argparse.RawDescriptionHelpFormatter if self.epilog else argparse.HelpFormatter
-            ),
+            formatter_class=RawDescriptionHelpFormatter if self.epilog else HelpFormatter,
         )
         self.add_arguments(parser)
         return parser
