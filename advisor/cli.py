@@ -44,9 +44,9 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser(argv: Sequence[str] | None = None) -> Parser:
-    """Build the parser: every command is listed; all are built, or only those named in ``argv``.
+    """Build the parser: every command, or only what ``argv`` may run or list.
 
-    A command's arguments are added only if it may run in this process (see ``Command``); its
+    A command's arguments are added only if it may run in this process (see ``Command``); the
     help, usage and errors are the same either way (``tests/test_cli_parser.py``).
     """
     parser = Parser(
@@ -59,11 +59,15 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
     add_debug_flag(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     named = None if argv is None else {arg for arg in argv if not arg.startswith("-")}
+    # When argv starts with a command, nothing before it can make the root parser list the
+    # commands (--help, an unknown one): the others are left out, not only their arguments.
+    first = next((arg for arg in argv or () if arg != "--debug"), None)
+    listed = argv is None or first not in {command.name for command in COMMANDS}
     for command in COMMANDS:
-        full = named is None or command.name in named
-        subparser = command.add_to(sub, full)
-        if full:
-            add_debug_flag(subparser)
+        if named is None or command.name in named:
+            add_debug_flag(command.add_to(sub))
+        elif listed:
+            command.add_to(sub, full=False)
     return parser
 
 

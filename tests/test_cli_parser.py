@@ -1,4 +1,7 @@
-"""The CLI builds only the parser of the command it runs: same help, same errors, less start-up."""
+"""The CLI builds only the parser of the command it runs: same help, same errors, less start-up.
+
+A parser built for an ``argv`` is only ever used to parse that ``argv`` (``advisor.cli.main``).
+"""
 
 from __future__ import annotations
 
@@ -13,11 +16,10 @@ from advisor.help_format import terminal_columns
 NAMES = [command.name for command in COMMANDS]
 
 
-def help_of(
-    argv: list[str], built_for: list[str] | None, capsys: pytest.CaptureFixture[str]
-) -> str:
+def help_of(argv: list[str], capsys: pytest.CaptureFixture[str], partial: bool = True) -> str:
+    """The help ``argv`` prints, from the parser built for it (``partial``) or the full one."""
     with pytest.raises(SystemExit) as done:
-        build_parser(built_for).parse_args(argv)
+        build_parser(argv if partial else None).parse_args(argv)
     assert done.value.code == 0
     return capsys.readouterr().out
 
@@ -30,15 +32,15 @@ def test_every_command_is_registered_once() -> None:
 def test_a_command_alone_gets_the_full_parser_of_that_command(
     command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    full = help_of([command, "--help"], None, capsys)
-    assert help_of([command, "--help"], [command, "--help"], capsys) == full
+    full = help_of([command, "--help"], capsys, partial=False)
+    assert help_of([command, "--help"], capsys) == full
     assert "--debug" in full
 
 
 def test_the_command_list_is_the_same_whatever_is_built(capsys: pytest.CaptureFixture[str]) -> None:
-    full = help_of(["--help"], None, capsys)
-    assert help_of(["--help"], ["--help"], capsys) == full
-    assert help_of(["--help"], ["assess", "--help"], capsys) == full
+    full = help_of(["--help"], capsys, partial=False)
+    assert help_of(["--help"], capsys) == full
+    assert help_of(["--debug", "--help"], capsys) == full
     for command in COMMANDS:
         assert f"    {command.name:<10}{command.help[:40]}" in full
 
@@ -53,6 +55,8 @@ def test_the_command_list_is_the_same_whatever_is_built(capsys: pytest.CaptureFi
         ["explain", "--format", "markdown"],
         ["schema"],
         ["tui", "--answers", "a.yaml"],
+        ["new", "assess", "--kind", "script"],  # a DIR named like a command
+        ["--debug"],
     ],
 )
 def test_a_partial_parser_parses_like_the_full_one(argv: list[str]) -> None:
@@ -66,6 +70,9 @@ def test_a_partial_parser_parses_like_the_full_one(argv: list[str]) -> None:
         ["new"],
         ["report", "--status", "Done", "-o", "x.md"],
         ["update", "demo", "--kind", "notebook"],
+        ["--debug", "nosuch", "assess"],
+        ["assess", "--version"],
+        ["--debug", "--", "schema"],
     ],
 )
 def test_a_partial_parser_refuses_like_the_full_one(argv: list[str]) -> None:
@@ -102,8 +109,8 @@ def test_help_follows_the_terminal_width(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("COLUMNS", "60")
-    narrow = help_of(["assess", "--help"], ["assess", "--help"], capsys)
+    narrow = help_of(["assess", "--help"], capsys)
     monkeypatch.setenv("COLUMNS", "200")
-    wide = help_of(["assess", "--help"], ["assess", "--help"], capsys)
+    wide = help_of(["assess", "--help"], capsys)
     assert len(narrow.splitlines()) > len(wide.splitlines())
     assert max(map(len, wide.splitlines())) > 100

@@ -10,11 +10,11 @@ from advisor.help_format import HelpFormatter, RawDescriptionHelpFormatter
 
 
 class Command(NamedTuple):
-    """A subcommand: always listed with its ``help``; its arguments added only when it may run.
+    """A subcommand: listed with its ``help``; its arguments added only when it may run.
 
     ``add_arguments(parser)`` adds the command's flags and sets ``run``. The CLI calls it only
-    for the command named on the command line: building every command's flags (with argparse's
-    gettext look-ups) was about a tenth of the start-up of ``assess``.
+    for the command named on the command line (``advisor.cli.build_parser``): building every
+    command's flags, with argparse's gettext look-ups, was a tenth of the start-up of ``assess``.
     """
 
     name: str
