@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from advisor import __version__
-from advisor.commands import COMMANDS
+from advisor.commands import NAMES, command
 from advisor.errors import ALL_ERRORS, USER_ERRORS, UserError
 from advisor.help_format import RawDescriptionHelpFormatter
 from generators.message_text import one_line
@@ -62,12 +62,12 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
     # When argv starts with a command, nothing before it can make the root parser list the
     # commands (--help, an unknown one): the others are left out, not only their arguments.
     first = next((arg for arg in argv or () if arg != "--debug"), None)
-    listed = argv is None or first not in {command.name for command in COMMANDS}
-    for command in COMMANDS:
-        if named is None or command.name in named:
-            add_debug_flag(command.add_to(sub))
+    listed = argv is None or first not in NAMES
+    for name in NAMES:
+        if named is None or name in named:
+            add_debug_flag(command(name).add_to(sub))
         elif listed:
-            command.add_to(sub, full=False)
+            command(name).add_to(sub, full=False)
     return parser
 
 

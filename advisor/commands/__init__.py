@@ -1,16 +1,21 @@
-"""Subcommands. Each module exposes a ``Command`` and imports what it needs when it runs."""
+"""Subcommands: one module each, named after the command, with its ``COMMAND``.
+
+A command's module is imported only when the command may run or the commands are listed (see
+``advisor.cli.build_parser``); it imports what its ``run`` needs when it runs.
+"""
 
 from __future__ import annotations
 
-from advisor.commands import assess, explain, new, report, tui, update
-from advisor.commands.command import Command
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-COMMANDS: tuple[Command, ...] = (
-    assess.COMMAND,
-    new.COMMAND,
-    update.COMMAND,
-    report.COMMAND,
-    tui.COMMAND,
-    explain.COMMAND,
-    explain.SCHEMA,
-)
+if TYPE_CHECKING:
+    from advisor.commands.command import Command
+
+NAMES = ("assess", "new", "update", "report", "tui", "explain", "schema")
+
+
+def command(name: str) -> Command:
+    """Return the command ``name`` (one of ``NAMES``), importing its module."""
+    found: Command = import_module(f"advisor.commands.{name}").COMMAND
+    return found
