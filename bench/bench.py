@@ -187,6 +187,9 @@ def main() -> None:
     parser.add_argument("--only", default="assess,new,tui,evidence")
     args = parser.parse_args()
     os.environ.pop("OPENBLAS_CORETYPE", None)
+    # An installed tool has its bytecode compiled (pip does it at install): let the warm-up
+    # rounds write it, or every run would compile sm-advisor and Jinja from source.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     only = set(args.only.split(","))
     print(f"# sm-advisor bench ({os.cpu_count()} cores, Python {sys.version.split()[0]})")
     peers = ensure_peers() if only & {"assess", "new"} else PEERS_VENV
