@@ -26,8 +26,8 @@ import os
 import shutil
 import stat
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from generators import paths
 from generators.errors import TargetError
@@ -45,12 +45,14 @@ def _digest(data: bytes | None) -> str | None:
     return None if data is None else hashlib.sha256(data).hexdigest()
 
 
-@dataclass
-class Change:
-    """The operations of one commit: files to write (with their old bytes) and to remove."""
+class Change(NamedTuple):
+    """The operations of one commit: files to write (with their old bytes) and to remove.
 
-    puts: dict[str, tuple[bytes, bytes | None]] = field(default_factory=dict)
-    removes: dict[str, bytes] = field(default_factory=dict)
+    The caller fills the two mappings it passes in (no shared defaults: they are mutable).
+    """
+
+    puts: dict[str, tuple[bytes, bytes | None]]
+    removes: dict[str, bytes]
     last: Sequence[str] = ()
 
     def ops(self) -> list[dict[str, str | None]]:
@@ -336,4 +338,4 @@ def plan_change(
 ) -> Change:
     """Return the change that writes ``files`` over ``current`` (unchanged files left out)."""
     puts = {r: (d, current.get(r)) for r, d in files.items() if current.get(r) != d}
-    return Change(puts=puts, last=last)
+    return Change(puts, {}, last)

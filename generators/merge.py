@@ -21,9 +21,8 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from generators import untrusted
 from generators.errors import GeneratorError, SpecError
@@ -105,8 +104,7 @@ def safe_path(rel: str) -> bool:
     return bool(rel) and not p.is_absolute() and ".." not in p.parts and "\\" not in rel
 
 
-@dataclass(frozen=True)
-class Merged:
+class Merged(NamedTuple):
     """The merged bytes of one file and how many conflict blocks they contain."""
 
     data: bytes
