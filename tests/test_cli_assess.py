@@ -169,6 +169,7 @@ STDLIB = ("dataclasses", "inspect", "pathlib", "shutil", "difflib")
         ("schema", (*HEAVY, *STDLIB, "jinja2")),
         ("--help", (*HEAVY, *STDLIB, "jinja2")),
         ("new {tmp}/demo --kind pipeline --dry-run --format json", (*HEAVY, "yaml", "pydantic")),
+        ("new {tmp}/demo --with spark,ci", (*HEAVY, "yaml", "pydantic", "dataclasses")),
     ],
 )
 def test_fast_paths_do_not_import_heavy_modules(
