@@ -65,8 +65,11 @@ def test_json_answers_file_and_boolean_flags(
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--data-frequency", "yearly"], "--data-frequency: 'yearly' is not accepted; expected "
-         "one of static, monthly, weekly, daily, hourly."),
+        (
+            ["--data-frequency", "yearly"],
+            "--data-frequency: 'yearly' is not accepted; expected "
+            "one of static, monthly, weekly, daily, hourly.",
+        ),
         (["--team-size", "0"], "--team-size: '0' is not accepted; expected a whole number ≥ 1"),
         (["--data-size-gb", "lots"], "--data-size-gb: 'lots' is not accepted; expected a number"),
         (["--team-size", "2.5"], "--team-size: '2.5' is not accepted"),
@@ -204,15 +207,22 @@ def test_help_texts_are_complete(capsys: pytest.CaptureFixture[str]) -> None:
 def test_module_entry_point_runs() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "advisor", "assess", "--format", "json"],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert proc.returncode == 0 and json.loads(proc.stdout)["recommendation"] == "script"
 
 
 def test_no_tty_bare_command_explains_and_exits_2() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "advisor"], capture_output=True, text=True, cwd=ROOT,
-        stdin=subprocess.DEVNULL, check=False,
+        [sys.executable, "-m", "advisor"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        check=False,
     )
     assert proc.returncode == 2
     assert "needs a terminal" in proc.stderr and "Traceback" not in proc.stderr
