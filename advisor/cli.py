@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from advisor import __version__
-from advisor.commands import COMMANDS
+from advisor.commands import NAMES, command
 from advisor.errors import ALL_ERRORS, USER_ERRORS, UserError
-from generators.untrusted import one_line
+from advisor.help_format import RawDescriptionHelpFormatter
+from generators.message_text import one_line
 
 DESCRIPTION = """\
 Decide whether an ML project on Amazon SageMaker needs a SageMaker Pipeline or a single
@@ -42,21 +43,31 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{message}; run '{self.prog} --help' for usage.")
 
 
-def build_parser() -> Parser:
-    """Build the parser with every subcommand."""
+def build_parser(argv: Sequence[str] | None = None) -> Parser:
+    """Build the parser: every command, or only what ``argv`` may run or list.
+
+    A command's arguments are added only if it may run in this process (see ``Command``); the
+    help, usage and errors are the same either way (``tests/test_cli_parser.py``).
+    """
     parser = Parser(
         prog="sm-advisor",
         description=DESCRIPTION,
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"sm-advisor {__version__}")
     add_debug_flag(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for register in COMMANDS:
-        register(sub)
-    for command in sub.choices.values():
-        add_debug_flag(command)
+    named = None if argv is None else {arg for arg in argv if not arg.startswith("-")}
+    # When argv starts with a command, nothing before it can make the root parser list the
+    # commands (--help, an unknown one): the others are left out, not only their arguments.
+    first = next((arg for arg in argv or () if arg != "--debug"), None)
+    listed = argv is None or first not in NAMES
+    for name in NAMES:
+        if named is None or name in named:
+            add_debug_flag(command(name).add_to(sub))
+        elif listed:
+            command(name).add_to(sub, full=False)
     return parser
 
 
@@ -85,10 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Bare `sm-advisor` (or `sm-advisor --answers FILE`) is the TUI: parse once, not twice.
         args_list = ["tui", *args_list]
     try:
-        args = build_parser().parse_args(args_list)
+        args = build_parser(args_list).parse_args(args_list)
         if args.command is None:
             args_list = ["tui", *args_list]
-            args = build_parser().parse_args(args_list)
+            args = build_parser(args_list).parse_args(args_list)
         debug = bool(getattr(args, "debug", False))
         code: int = args.run(args)
         return code

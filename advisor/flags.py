@@ -11,31 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.questions import CRITERIA, QUESTIONS
 from advisor.usecases import Inputs
-from generators.untrusted import clip
+from generators.message_text import clip
 
 if TYPE_CHECKING:
     from advisor.evidence import Evidence
-
-
-def add_command(
-    sub: argparse._SubParsersAction[Any],
-    name: str,
-    help_: str,
-    description: str | None = None,
-    epilog: str | None = None,
-) -> argparse.ArgumentParser:
-    """Add a subcommand: its one-line help, a description (default: the help as a sentence).
-
-    With an ``epilog`` (examples, exit codes) the description and epilog keep their lines.
-    """
-    parser: argparse.ArgumentParser = sub.add_parser(
-        name,
-        help=help_,
-        description=description or help_[0].upper() + help_[1:] + ".",
-        epilog=epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter if epilog else argparse.HelpFormatter,
-    )
-    return parser
 
 
 def add_answer_flags(parser: argparse.ArgumentParser) -> None:

@@ -11,8 +11,7 @@ the tool for the generator's project spec and the optional features, off the hot
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from advisor.errors import AnswersError
 from advisor.questions import CriterionId, Value
@@ -77,8 +76,7 @@ class Answers(Mapping[str, Value]):
         return Answers({**self._values, **changes})
 
 
-@dataclass(frozen=True)
-class CriterionScore:
+class CriterionScore(NamedTuple):
     """One criterion's score, whether it is met, and the reasons behind it."""
 
     id: CriterionId
@@ -89,8 +87,7 @@ class CriterionScore:
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Flip:
+class Flip(NamedTuple):
     """The smallest change of one answer that would flip the recommendation."""
 
     question: str
@@ -103,7 +100,7 @@ class Flip:
 
     def to_json_dict(self) -> dict[str, Any]:
         """Return the JSON shape (``from`` instead of the Python-safe ``from_``)."""
-        data = asdict(self)
+        data = self._asdict()
         data["from"] = data.pop("from_")
         return {
             k: data[k]
@@ -111,8 +108,7 @@ class Flip:
         }
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     """The full, explained result of scoring one set of answers."""
 
     recommendation: Recommendation
@@ -122,7 +118,7 @@ class Assessment:
     criteria: tuple[CriterionScore, ...]
     flips: tuple[Flip, ...]
     answers: dict[str, Value]
-    sources: dict[str, Source] = field(default_factory=dict)
+    sources: dict[str, Source] = {}  # shared default, never mutated: score() passes its own
 
     @property
     def defaulted(self) -> list[str]:
@@ -140,7 +136,7 @@ class Assessment:
             "score": self.score,
             "threshold": self.threshold,
             "margin": self.margin,
-            "criteria": [{**asdict(c), "reasons": list(c.reasons)} for c in self.criteria],
+            "criteria": [{**c._asdict(), "reasons": list(c.reasons)} for c in self.criteria],
             "flips": [f.to_json_dict() for f in self.flips],
             "answers": dict(self.answers),
             "sources": dict(self.sources),

@@ -2,7 +2,9 @@
 
 This module is the single definition that feeds scoring, the CLI flags, the answers-file JSON
 Schema, ``sm-advisor explain``, the docs/assess.md table and the TUI form. Nothing here does I/O or
-imports anything heavier than the standard library, so every entry point can afford it.
+imports anything heavier than the standard library, so every entry point can afford it. The
+records are ``NamedTuple``s, not dataclasses: ``dataclasses`` imports ``inspect`` (with ``ast``,
+``dis``, ``tokenize``) and builds each class with ``exec``, a tenth of the start-up of ``assess``.
 
 Each answer is mapped to a *need* between 0 and 1: how much that answer alone calls for the
 machinery of a SageMaker Pipeline. Choices carry their need directly; numbers use a piecewise
@@ -12,16 +14,14 @@ more releases, more people), which is what makes the recommendation monotone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Kind = Literal["float", "int", "choice", "bool"]
 CriterionId = Literal["data", "tuning", "cicd", "team"]
 Value = float | int | str | bool
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(NamedTuple):
     """One point of a numeric need curve: from ``at`` upward, ``reason`` describes the value."""
 
     at: float
@@ -29,8 +29,7 @@ class Point:
     reason: str
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """One accepted value of a choice (or boolean) question, in order of increasing need."""
 
     value: str | bool
@@ -39,8 +38,7 @@ class Choice:
     reason: str
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """One question: how it is asked, validated, defaulted and scored."""
 
     id: str
@@ -82,8 +80,7 @@ class Question:
         return f"{value} {self.unit}".strip() if self.unit else str(value)
 
 
-@dataclass(frozen=True)
-class Criterion:
+class Criterion(NamedTuple):
     """One of the four criteria of the decision."""
 
     id: CriterionId
@@ -97,15 +94,14 @@ class Criterion:
         return self.title.split()[0]
 
 
-@dataclass(frozen=True)
-class ScoringModel:
+class ScoringModel(NamedTuple):
     """Weights and thresholds. Defaults are documented in docs/assess.md and by ``explain``."""
 
     criteria: tuple[Criterion, ...]
     questions: tuple[Question, ...]
     threshold: float = 50.0
     met_at: float = 50.0
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
 
     def question(self, qid: str) -> Question:
         """Return the question with this id (KeyError if there is none)."""

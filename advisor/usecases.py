@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from advisor.models import Answers, Assessment, Source
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pathlib too: it imports urllib.parse and ipaddress, not free for assess
+    from pathlib import Path
+
     from advisor.evidence import Evidence
     from advisor.report.document import Meta
     from advisor.report.render import Format
@@ -73,7 +74,6 @@ def collect_answers(
     ``manifest`` is the project's (``inputs.project``), read by the caller; its answers and the
     answers file's form one layer, named after the file when there is one.
     """
-    from advisor import answers_file
     from advisor.collect import collect
 
     layers: list[tuple[Source, Mapping[str, Any]]] = []
@@ -84,6 +84,8 @@ def collect_answers(
 
         stored, origin["file"] = dict(manifest.answers), str(inputs.project / FILENAME)
     if inputs.answers_file:
+        from advisor import answers_file  # with it the untrusted-file reader: only for a file
+
         stored.update(answers_file.load(inputs.answers_file))
         origin["file"] = str(inputs.answers_file)
     if "file" in origin:
@@ -204,6 +206,8 @@ def plan_project(assessment: Assessment, options: ProjectOptions) -> Planned:
 
     The name is taken as given: a name the generator cannot use is refused, never trimmed.
     """
+    from pathlib import Path
+
     from generators import build_spec
 
     target = options.directory
@@ -244,6 +248,8 @@ def new_json(
 
     ``directory`` is DIR as the user wrote it (the next steps quote it).
     """
+    from pathlib import Path
+
     from generators.next_steps import next_steps
 
     spec = planned.spec

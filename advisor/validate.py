@@ -8,16 +8,14 @@ the way the user gave it (the flag, the key in the file, the form's label) and w
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from advisor.errors import AnswersFileError
 from advisor.questions import QUESTIONS, Question, Value
-from generators.untrusted import clip
+from generators.message_text import clip
 
 Source = Literal["default", "file", "flag", "measured", "tui"]
 
@@ -31,8 +29,7 @@ _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One rejected answer: which question, and the value given."""
 
     qid: str
@@ -106,6 +103,8 @@ def check(
 
 def unknown_key(key: str, where: str) -> AnswersFileError:
     """Build the error for a key that is not a question id, with a close match if any."""
+    import difflib  # only on this error path: it is not free at start-up
+
     name = clip(key)
     close = difflib.get_close_matches(name, _IDS, n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""

@@ -22,7 +22,6 @@ PEERS_VENV = HERE / ".venv"
 PEERS = ("cookiecutter==2.7.1", "copier==9.19.1")
 
 
-
 def bin_of(venv: Path, name: str) -> str:
     return str(venv / "bin" / name)
 
@@ -32,9 +31,7 @@ def ensure_peers() -> Path:
     if not (PEERS_VENV / "bin" / "copier").exists():
         print("bench: installing cookiecutter and copier into bench/.venv ...", file=sys.stderr)
         subprocess.run([sys.executable, "-m", "venv", str(PEERS_VENV)], check=True)
-        subprocess.run(
-            [bin_of(PEERS_VENV, "pip"), "install", "-q", *PEERS], check=True
-        )
+        subprocess.run([bin_of(PEERS_VENV, "pip"), "install", "-q", *PEERS], check=True)
     return PEERS_VENV
 
 
@@ -79,7 +76,14 @@ def bench_assess(runs: int, peers: Path) -> dict[str, float]:
     contenders: dict[str, list[str]] = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "sm-advisor assess --format json": [
-            exe, "assess", "--format", "json", "--data-size-gb", "120", "--team-size", "6"
+            exe,
+            "assess",
+            "--format",
+            "json",
+            "--data-size-gb",
+            "120",
+            "--team-size",
+            "6",
         ],
         "cookiecutter --version": [bin_of(peers, "cookiecutter"), "--version"],
         "copier --version": [bin_of(peers, "copier"), "--version"],
@@ -88,8 +92,10 @@ def bench_assess(runs: int, peers: Path) -> dict[str, float]:
     ours = medians["sm-advisor assess --format json"]
     goal_abs = ours < 110
     goal_rel = ours < 0.8 * medians["cookiecutter --version"]
-    print(f"  goal < 110 ms: {'met' if goal_abs else 'MISSED'}; "
-          f"< 0.8 × cookiecutter: {'met' if goal_rel else 'MISSED'}")
+    print(
+        f"  goal < 110 ms: {'met' if goal_abs else 'MISSED'}; "
+        f"< 0.8 × cookiecutter: {'met' if goal_rel else 'MISSED'}"
+    )
     return medians
 
 
@@ -105,7 +111,7 @@ VARIABLES = {
 
 def make_peer_templates(base: Path) -> tuple[Path, Path]:
     """Write a comparable template (15 files, 5 variables) for copier and for cookiecutter."""
-    uses = "\n".join(f"{k.upper()} = \"{{{{ {k} }}}}\"" for k in VARIABLES)
+    uses = "\n".join(f'{k.upper()} = "{{{{ {k} }}}}"' for k in VARIABLES)
     body = uses + "\n" + "".join(f"# plain template line {n}\n" for n in range(35))
     cc = base / "cookiecutter"
     inner = cc / "{{cookiecutter.project_name}}"
@@ -138,13 +144,28 @@ def bench_new(runs: int, peers: Path) -> dict[str, float]:
     contenders: dict[str, list[str]] = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "sm-advisor new --kind pipeline": [
-            exe, "new", str(out / "sm"), "--kind", "pipeline", "--name", "demo"
+            exe,
+            "new",
+            str(out / "sm"),
+            "--kind",
+            "pipeline",
+            "--name",
+            "demo",
         ],
         "copier copy --defaults": [
-            bin_of(peers, "copier"), "copy", "--defaults", "--quiet", str(cp), str(out / "cp")
+            bin_of(peers, "copier"),
+            "copy",
+            "--defaults",
+            "--quiet",
+            str(cp),
+            str(out / "cp"),
         ],
         "cookiecutter --no-input": [
-            bin_of(peers, "cookiecutter"), "--no-input", "-o", str(out / "cc"), str(cc)
+            bin_of(peers, "cookiecutter"),
+            "--no-input",
+            "-o",
+            str(out / "cc"),
+            str(cc),
         ],
     }
     try:
@@ -168,8 +189,11 @@ def bench_new(runs: int, peers: Path) -> dict[str, float]:
 
 
 def _count_files(exe: str, probe: Path) -> int:
-    subprocess.run([exe, "new", str(probe), "--kind", "pipeline", "--name", "demo"],
-                   capture_output=True, check=True)
+    subprocess.run(
+        [exe, "new", str(probe), "--kind", "pipeline", "--name", "demo"],
+        capture_output=True,
+        check=True,
+    )
     return sum(1 for p in probe.rglob("*") if p.is_file())
 
 
@@ -187,6 +211,9 @@ def main() -> None:
     parser.add_argument("--only", default="assess,new,tui,evidence")
     args = parser.parse_args()
     os.environ.pop("OPENBLAS_CORETYPE", None)
+    # An installed tool has its bytecode compiled (pip does it at install): let the warm-up
+    # rounds write it, or every run would compile sm-advisor and Jinja from source.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     only = set(args.only.split(","))
     print(f"# sm-advisor bench ({os.cpu_count()} cores, Python {sys.version.split()[0]})")
     peers = ensure_peers() if only & {"assess", "new"} else PEERS_VENV

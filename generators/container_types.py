@@ -1,16 +1,18 @@
-"""The types of the container table (``generators.containers``): sources, serving, contracts."""
+"""The types of the container table (``generators.containers``): sources, serving, contracts.
+
+``NamedTuple``s, not dataclasses: ``sm-advisor new`` reads the table, and building dataclasses
+(with the ``dataclasses`` module) was a few milliseconds of its start-up.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Scope = Literal["training", "inference", "processing"]
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """Where a fact was read: a public GitHub repository, a file in it, a commit."""
 
     repo: str
@@ -19,8 +21,7 @@ class Source:
     facts: str
 
 
-@dataclass(frozen=True)
-class Serving:
+class Serving(NamedTuple):
     """How the image's serving stack treats a request before ``input_fn``/``output_fn``."""
 
     stack: str
@@ -33,11 +34,10 @@ class Serving:
     client_errors: Source | None = None
 
 
-@dataclass(frozen=True, eq=False)
-class Contract:
+class Contract(NamedTuple):
     """One AWS container image and what code running inside it can rely on.
 
-    Rows are module-level singletons, compared and hashed by identity.
+    Rows are module-level singletons, compared and hashed by identity (``__eq__``, ``__hash__``).
     """
 
     framework: str
@@ -58,6 +58,18 @@ class Contract:
     # The image tag image_uris resolves (the XGBoost rows' tag is the bare version).
     tag_format: str = "{version}-{processor}-{py_version}"
     notes: str = ""
+
+    def __eq__(self, other: object) -> bool:
+        """Say whether ``other`` is this very row."""
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        """Say whether ``other`` is another object than this row."""
+        return self is not other
+
+    def __hash__(self) -> int:
+        """Hash by identity (``libraries`` is a mapping: the fields cannot be hashed)."""
+        return id(self)
 
     @property
     def key(self) -> str:

@@ -13,7 +13,7 @@ read the result from their context (``images``) and hold no image literals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from generators.container_types import Contract, Serving, Source
 from generators.container_types import libs as _libs
@@ -322,14 +322,13 @@ CONTRACTS: tuple[Contract, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class ProjectImages:
+class ProjectImages(NamedTuple):
     """The images of one project, by role; ``processing`` runs preprocess.py (or Spark)."""
 
     training: Contract
     inference: Contract
     processing: Contract
-    extra: tuple[Contract, ...] = field(default=())
+    extra: tuple[Contract, ...] = ()
 
     def checked(self, trained: str, preprocessing: bool = True) -> list[str]:
         """One Markdown line per image: its contract and how sm-advisor's tests checked it.

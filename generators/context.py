@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from generators.errors import SpecError
+from generators.message_text import clip
 from generators.naming import package_name, slugify
 from generators.spec import (
     EXTRA_FOR_CRITERION,
@@ -16,7 +17,6 @@ from generators.spec import (
     Extra,
     ProjectSpec,
 )
-from generators.untrusted import clip
 
 
 def choose_extras(

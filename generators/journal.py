@@ -4,7 +4,8 @@ A change (``new`` into an empty or non-empty DIR, ``update``) is a list of opera
 bytes at a path, remove a path whose bytes are still the ones it had. ``commit``:
 
 1. stages every new file and ``journal.json`` (the operations) in ``.sm-advisor/txn.new/``,
-   beside the files it replaces (same filesystem), and syncs them;
+   beside the files it replaces (same filesystem), and syncs them (all at once, see
+   ``_sync_all``);
 2. renames ``txn.new`` to ``txn``: the commit point;
 3. applies the operations in order (the manifest and the snapshot last), each by one rename or
    unlink, then deletes ``txn``.
@@ -18,14 +19,15 @@ ones), so a file you edited in between is never overwritten.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import stat
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from generators import paths
 from generators.errors import TargetError
@@ -35,18 +37,22 @@ TXN = "txn"
 STAGING = "txn.new"
 JOURNAL = "journal.json"
 EXECUTABLE_SUFFIXES = (".sh",)
+SYNC_THREADS = 4  # with this thread; more add thread start-ups, not fewer commits
+SYNC_BATCH = 64  # files held open at once while staging
 
 
 def _digest(data: bytes | None) -> str | None:
     return None if data is None else hashlib.sha256(data).hexdigest()
 
 
-@dataclass
-class Change:
-    """The operations of one commit: files to write (with their old bytes) and to remove."""
+class Change(NamedTuple):
+    """The operations of one commit: files to write (with their old bytes) and to remove.
 
-    puts: dict[str, tuple[bytes, bytes | None]] = field(default_factory=dict)
-    removes: dict[str, bytes] = field(default_factory=dict)
+    The caller fills the two mappings it passes in (no shared defaults: they are mutable).
+    """
+
+    puts: dict[str, tuple[bytes, bytes | None]]
+    removes: dict[str, bytes]
     last: Sequence[str] = ()
 
     def ops(self) -> list[dict[str, str | None]]:
@@ -117,6 +123,7 @@ def _stage(root: int, meta: int, change: Change) -> None:
         _discard(meta, STAGING)
     os.mkdir(STAGING, 0o700, dir_fd=meta)
     stage = os.open(STAGING, paths.DIR_FLAGS, dir_fd=meta)
+    written: list[int] = []  # written, not yet synced and closed
     try:
         ops = change.ops()
         for i, op in enumerate(ops):
@@ -128,14 +135,20 @@ def _stage(root: int, meta: int, change: Change) -> None:
                 mode = 0o777 if rel.endswith(EXECUTABLE_SUFFIXES) else 0o666
                 mode &= ~_umask()
             op["src"] = str(i)
-            _write(stage, str(i), change.puts[rel][0], mode)
-        _write(stage, JOURNAL, json.dumps({"format": 1, "ops": ops}).encode(), 0o600)
-        os.fsync(stage)
+            written.append(_write(stage, str(i), change.puts[rel][0], mode))
+            if len(written) >= SYNC_BATCH:
+                _sync_all(written)
+                _close_all(written)
+        journal = json.dumps({"format": 1, "ops": ops}).encode()
+        written.append(_write(stage, JOURNAL, journal, 0o600))
+        _sync_all([*written, stage])
     finally:
+        _close_all(written)
         os.close(stage)
 
 
-def _write(fd: int, name: str, data: bytes, mode: int) -> None:
+def _write(fd: int, name: str, data: bytes, mode: int) -> int:
+    """Create ``name`` in folder ``fd`` with ``data`` and ``mode``; return it open (not synced)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
     f = os.open(name, flags, 0o600, dir_fd=fd)
     try:
@@ -143,9 +156,44 @@ def _write(fd: int, name: str, data: bytes, mode: int) -> None:
         while view:
             view = view[os.write(f, view) :]
         os.fchmod(f, mode)
-        os.fsync(f)
-    finally:
+    except BaseException:
         os.close(f)
+        raise
+    return f
+
+
+def _close_all(fds: list[int]) -> None:
+    while fds:
+        os.close(fds.pop())
+
+
+def _sync_all(fds: Sequence[int], strict: bool = True) -> None:
+    """``fsync`` every descriptor, several at a time; raise the first error if ``strict``.
+
+    A filesystem commits concurrent syncs together (ext4's journal takes one commit for all the
+    files waiting), so staging a project's ~30 files costs a few commits, not one per file: about
+    a tenth of the time of syncing them one after the other.
+    """
+    import threading  # already loaded by jinja2 on the path of new and update
+
+    errors: list[OSError] = []
+
+    def sync(part: Sequence[int]) -> None:
+        for fd in part:
+            try:
+                os.fsync(fd)
+            except OSError as err:
+                errors.append(err)
+
+    n = max(1, min(SYNC_THREADS, len(fds)))
+    threads = [threading.Thread(target=sync, args=(fds[i::n],)) for i in range(1, n)]
+    for thread in threads:
+        thread.start()
+    sync(fds[::n])  # this thread's share
+    for thread in threads:
+        thread.join()
+    if errors and strict:
+        raise errors[0]
 
 
 def recover(target: Path) -> str | None:
@@ -250,16 +298,15 @@ def _remove(root: int, op: dict[str, str]) -> None:
 
 
 def _sync_folders(root: int, folders: set[str]) -> None:
-    """Make the renames durable before the journal goes: one fsync per folder touched."""
-    for folder in sorted(folders):
-        try:
-            if not folder:
-                os.fsync(root)
-                continue
-            with paths.parent(root, folder + "/.") as (fd, _):
-                os.fsync(fd)
-        except (OSError, paths.Unsafe):
-            pass  # pruned away, or a symlink (never followed): nothing of ours to sync
+    """Make the renames durable before the journal goes: every folder touched is synced."""
+    with contextlib.ExitStack() as opened:
+        fds = [root] if "" in folders else []
+        for folder in sorted(folders - {""}):
+            try:
+                fds.append(opened.enter_context(paths.parent(root, folder + "/."))[0])
+            except (OSError, paths.Unsafe):
+                pass  # pruned away, or a symlink (never followed): nothing of ours to sync
+        _sync_all(fds, strict=False)
 
 
 def _discard(meta: int, name: str) -> None:
@@ -291,4 +338,4 @@ def plan_change(
 ) -> Change:
     """Return the change that writes ``files`` over ``current`` (unchanged files left out)."""
     puts = {r: (d, current.get(r)) for r, d in files.items() if current.get(r) != d}
-    return Change(puts=puts, last=last)
+    return Change(puts, {}, last)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from generators import untrusted
 from generators.errors import GeneratorError, SpecError
+from generators.message_text import clip
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -130,7 +131,7 @@ def _parse(path: Path, text: str) -> Any:
 def describe(err: ValidationError) -> str:
     """Describe the first validation problem in a few words naming the key, and count the rest."""
     first = err.errors()[0]
-    key = untrusted.clip(".".join(str(part) for part in first["loc"]))
+    key = clip(".".join(str(part) for part in first["loc"]))
     if first["type"] == "extra_forbidden":
         text = f"unknown key '{key}'"
     elif first["type"] == "missing":

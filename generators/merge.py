@@ -21,12 +21,12 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from generators import untrusted
 from generators.errors import GeneratorError, SpecError
+from generators.message_text import clip
 
 SNAPSHOT = ".sm-advisor/base.json"
 FORMAT = 1
@@ -93,7 +93,7 @@ def read_snapshot(data: bytes, where: str) -> dict[str, BaseEntry]:
             raise SpecError(f"{where}: '{key}' is not a mapping; {fix}")
         for rel, value in entries.items():
             if not isinstance(value, str) or not safe_path(rel):
-                raise SpecError(f"{where}: bad entry '{untrusted.clip(rel)}'; {fix}")
+                raise SpecError(f"{where}: bad entry '{clip(rel)}'; {fix}")
             base[rel] = value.encode("utf-8") if as_bytes else value
     return base
 
@@ -104,8 +104,7 @@ def safe_path(rel: str) -> bool:
     return bool(rel) and not p.is_absolute() and ".." not in p.parts and "\\" not in rel
 
 
-@dataclass(frozen=True)
-class Merged:
+class Merged(NamedTuple):
     """The merged bytes of one file and how many conflict blocks they contain."""
 
     data: bytes

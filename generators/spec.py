@@ -1,13 +1,13 @@
 """The validated description of one project to generate.
 
-A frozen dataclass rather than a pydantic model: ``sm-advisor new`` has a start-up budget of
-~150 ms and its inputs are already validated (answers by ``advisor.models``, options by the
-CLI's choices and ``generators.context``).
+A ``NamedTuple`` rather than a pydantic model or a dataclass: ``sm-advisor new`` has a start-up
+budget and its inputs are already validated (answers by ``advisor.models``, options by the CLI's
+choices and ``generators.context``); and every command's parser reads the choices below, so this
+module must not import ``dataclasses`` (and with it ``inspect``) on the path of ``assess``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 Kind = Literal["script", "pipeline"]
@@ -52,8 +52,7 @@ class Decision(NamedTuple):
     generator_version: str
 
 
-@dataclass(frozen=True)
-class ProjectSpec:
+class ProjectSpec(NamedTuple):
     """Everything the templates may use. Only this goes into the Jinja context."""
 
     name: str
@@ -67,7 +66,7 @@ class ProjectSpec:
     generator_version: str
     sdk: Sdk = "v3"
     extras: tuple[Extra, ...] = ()
-    extra_reasons: dict[str, str] = field(default_factory=dict)
+    extra_reasons: dict[str, str] = {}  # shared default, never mutated: build_spec passes one
 
     def has(self, extra: str) -> bool:
         """Say whether an extra is switched on (handy in templates: ``spec.has('ci')``)."""

@@ -12,7 +12,7 @@ And ``switches`` decides which conditional files exist (``[ci]`` in a template's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from generators.spec import EXTRAS, SDKS, ProjectSpec
 
@@ -26,8 +26,7 @@ ESTIMATORS = {"sklearn": "SKLearn", "xgboost": "XGBoost", "pytorch": "PyTorch"}
 SWITCHES: tuple[str, ...] = (*EXTRAS, *(f"sdk-{sdk}" for sdk in SDKS))
 
 
-@dataclass(frozen=True)
-class FrameworkNames:
+class FrameworkNames(NamedTuple):
     """The display names of a project's framework (``framework.title`` in templates)."""
 
     title: str
@@ -46,8 +45,7 @@ def switches(spec: ProjectSpec) -> frozenset[str]:
     return frozenset((*spec.extras, f"sdk-{spec.sdk}"))
 
 
-@dataclass(frozen=True)
-class PipelineReadme:
+class PipelineReadme(NamedTuple):
     """What the pipeline README places: its diagram's head and, per slot, its paragraph keys."""
 
     diagram_head: str

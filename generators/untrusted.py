@@ -10,7 +10,7 @@ Every such file is untrusted input, so reading it is bounded before anything is 
   key and its line;
 * JSON: the same bounds, and the nesting depth is checked before ``json.loads`` recurses.
 
-``clip`` and ``one_line`` keep error messages on one short line whatever the input holds.
+Values quoted in messages go through ``generators.message_text.clip``, so they stay on one line.
 Problems are raised as ``InputError`` (a ``SpecError``: bad input, exit code 2).
 """
 
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from generators.errors import SpecError
+from generators.message_text import clip
 
 MIB = 1 << 20
 MAX_BYTES = MIB
@@ -43,55 +44,6 @@ class InputError(SpecError):
 
 class MissingFile(InputError):
     """The file does not exist (callers say which flag or project file it should be)."""
-
-
-def clip(value: object, limit: int = 60) -> str:
-    """Show a user-given value in a message: a short, printable, single-line prefix.
-
-    Strings are shown as they are (cut, with non-printable characters escaped); other values
-    through a bounded ``repr`` that never expands deep or shared structures.
-    """
-    text = value if isinstance(value, str) else _bounded_repr(value)
-    return _escape(text[: limit * 4], limit)
-
-
-def one_line(message: str, limit: int = 1000) -> str:
-    """Make a whole message one printable line of at most about ``limit`` characters.
-
-    The middle is cut, not the end, so that the advice that ends a message survives.
-    """
-    if len(message) > 4 * limit:  # never escape megabytes only to cut them
-        message = f"{message[: 2 * limit]}…{message[-2 * limit :]}"
-    text = _escape(message, 10 * len(message) + 1)
-    if len(text) <= limit:
-        return text
-    head = limit * 2 // 3
-    return f"{text[:head]}…{text[-(limit - head - 1) :]}"
-
-
-def _escape(text: str, limit: int) -> str:
-    out: list[str] = []
-    size = 0
-    for ch in text:
-        shown = ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
-        if size + len(shown) > limit:
-            out.append("…")
-            break
-        out.append(shown)
-        size += len(shown)
-    return "".join(out)
-
-
-def _bounded_repr(value: object) -> str:
-    import reprlib
-
-    r = reprlib.Repr()
-    r.maxlevel, r.maxdict, r.maxlist, r.maxtuple, r.maxset = 3, 4, 6, 6, 6
-    r.maxstring, r.maxother, r.maxlong = 60, 60, 40
-    try:
-        return r.repr(value)
-    except ValueError:  # an int too long for str(); reprlib does not guard against it
-        return f"<a number of {value.bit_length() if isinstance(value, int) else '?'} bits>"
 
 
 def shown_path(path: str | os.PathLike[str]) -> str:

@@ -213,7 +213,7 @@ def apply(changes: Iterable[Change], target: Path) -> None:
     """Commit the update at once: contents, removals, then the manifest and the snapshot."""
     from generators import journal
 
-    change = journal.Change(last=META)
+    change = journal.Change({}, {}, META)
     for c in changes:
         if c.writes and c.after is not None:
             change.puts[c.path] = (c.after, c.before)

@@ -16,8 +16,8 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from generators import journal, paths
 from generators.errors import TargetError
@@ -28,15 +28,14 @@ EXECUTABLE_SUFFIXES = journal.EXECUTABLE_SUFFIXES
 META = (FILENAME, SNAPSHOT)
 
 
-@dataclass
-class WriteResult:
-    """What ``write`` did, for the CLI to report."""
+class WriteResult(NamedTuple):
+    """What ``write`` did, for the CLI to report (``write`` fills the lists)."""
 
     target: Path
-    created: list[str] = field(default_factory=list)
-    overwritten: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    created: list[str]
+    overwritten: list[str]
+    unchanged: list[str]
+    skipped: list[str]
 
 
 def check_target(target: Path, force: bool) -> bool:
@@ -104,7 +103,7 @@ def write(plan: Mapping[str, bytes], target: Path, force: bool = False) -> Write
 
 def _survey(plan: Mapping[str, bytes], target: Path) -> tuple[WriteResult, dict[str, bytes | None]]:
     """Sort the planned files by what is on disk now, reading none through a symlink."""
-    result = WriteResult(target=target)
+    result = WriteResult(target, [], [], [], [])
     current: dict[str, bytes | None] = {}
     root = paths.open_root(target)
     try:

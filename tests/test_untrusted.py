@@ -11,7 +11,8 @@ import pytest
 
 from generators import untrusted
 from generators.errors import SpecError
-from generators.untrusted import InputError, clip, load_json, load_yaml, one_line, read_bytes
+from generators.message_text import clip, one_line
+from generators.untrusted import InputError, load_json, load_yaml, read_bytes
 
 
 def test_errors_are_spec_errors_so_the_shells_exit_2() -> None:

@@ -177,3 +177,45 @@ def test_kill_9_during_new_leaves_the_folder_empty_or_the_project_complete(
         shutil.rmtree(work)
     print(f"\n{steps} kills of new into an empty folder: {dict(outcomes)}")
     assert any("rolled forward" in k for k in outcomes) and any("empty" in k for k in outcomes)
+
+
+def test_every_staged_file_is_synced_before_the_commit_point_and_folders_before_cleanup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Syncing runs in threads (``journal._sync_all``); the order of the steps must not change.
+
+    Before ``txn.new`` is renamed to ``txn`` (the commit point) every staged file, the journal and
+    the staging folder are synced; before ``txn`` is deleted, every folder a file landed in is.
+    """
+    events: list[tuple[str, str]] = []
+    real_fsync, real_rename, real_rmtree = os.fsync, os.rename, shutil.rmtree
+
+    def fsync(fd: int) -> None:
+        events.append(("fsync", str(Path(f"/proc/self/fd/{fd}").readlink())))
+        real_fsync(fd)
+
+    def rename(src: str, dst: str, **kwargs: Any) -> None:
+        events.append(("rename", f"{src}->{dst}"))
+        real_rename(src, dst, **kwargs)
+
+    def rmtree(path: str, **kwargs: Any) -> None:
+        events.append(("rmtree", str(path)))
+        real_rmtree(path, **kwargs)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "rename", rename)
+    monkeypatch.setattr(shutil, "rmtree", rmtree)
+    target = tmp_path / "demo"
+    assert cli(capsys, "new", str(target), *NEW)[0] == 0
+
+    commit = events.index(("rename", "txn.new->txn"))
+    cleanup = events.index(("rmtree", "txn"))
+    synced_before_commit = {path for kind, path in events[:commit] if kind == "fsync"}
+    staging = str(target / ".sm-advisor" / "txn.new")
+    files = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file())
+    staged = {f"{staging}/{i}" for i in range(len(files))} | {f"{staging}/journal.json", staging}
+    assert staged <= synced_before_commit, staged - synced_before_commit
+    synced_before_cleanup = {path for kind, path in events[commit:cleanup] if kind == "fsync"}
+    folders = {str((target / rel).parent) for rel in files}
+    assert folders <= synced_before_cleanup, folders - synced_before_cleanup
+    assert len(folders) > 5

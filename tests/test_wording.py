@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 import pytest
@@ -30,8 +29,7 @@ CLOSE = Answers(
 def with_total(total: float) -> Assessment:
     """The assessment of ``CLOSE`` with its total (and margin) replaced by ``total``."""
     a = score(CLOSE)
-    return dataclasses.replace(
-        a,
+    return a._replace(
         score=total,
         margin=round(abs(total - a.threshold), 2),
         recommendation="pipeline" if total >= a.threshold else "script",

@@ -1,21 +1,21 @@
-"""Subcommands. Each module exposes ``register(subparsers)`` and does its imports lazily."""
+"""Subcommands: one module each, named after the command, with its ``COMMAND``.
+
+A command's module is imported only when the command may run or the commands are listed (see
+``advisor.cli.build_parser``); it imports what its ``run`` needs when it runs.
+"""
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Callable
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-from advisor.commands import assess, explain, new, report, tui, update
+if TYPE_CHECKING:
+    from advisor.commands.command import Command
 
-Register = Callable[["argparse._SubParsersAction[Any]"], None]
+NAMES = ("assess", "new", "update", "report", "tui", "explain", "schema")
 
-COMMANDS: tuple[Register, ...] = (
-    assess.register,
-    new.register,
-    update.register,
-    report.register,
-    tui.register,
-    explain.register,
-    explain.register_schema,
-)
+
+def command(name: str) -> Command:
+    """Return the command ``name`` (one of ``NAMES``), importing its module."""
+    found: Command = import_module(f"advisor.commands.{name}").COMMAND
+    return found

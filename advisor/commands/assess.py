@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
-from typing import Any
 
-from advisor.flags import add_answer_flags, add_command, add_evidence_flags, inputs_from_args
+from advisor.commands.command import Command
+from advisor.flags import add_answer_flags, add_evidence_flags, inputs_from_args
 
 # The keys of ``advisor.output.RENDERERS`` (not imported here: ``--help`` stays light).
 FORMATS = ("table", "json", "markdown")
@@ -24,9 +23,8 @@ exit codes: 0 assessed, 2 bad input or unusable evidence (one line on stderr say
 The JSON output is documented in docs/assess.md ("JSON output") and is stable."""
 
 
-def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add the ``assess`` subcommand."""
-    p = add_command(sub, "assess", HELP, epilog=EPILOG)
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the arguments of ``assess``."""
     p.add_argument(
         "directory",
         nargs="?",
@@ -43,6 +41,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     add_answer_flags(p)
     add_evidence_flags(p)
     p.set_defaults(run=run)
+
+
+COMMAND = Command("assess", HELP, add_arguments, epilog=EPILOG)
 
 
 def add_format_flag(p: argparse.ArgumentParser) -> None:
@@ -64,7 +65,11 @@ def run(args: argparse.Namespace) -> int:
         from advisor.errors import UserError
 
         raise UserError("--check needs DIR, the generated project to check (has .sm-advisor.yaml)")
-    project = Path(args.directory) if args.directory else None
+    project = None
+    if args.directory:
+        from pathlib import Path  # not at the top: every command's parser imports this module
+
+        project = Path(args.directory)
     assessed = usecases.assess(inputs_from_args(args)._replace(project=project))
     sys.stdout.write(RENDERERS[args.format](assessed))
     fit = assessed.project

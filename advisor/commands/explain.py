@@ -1,45 +1,34 @@
-"""``sm-advisor explain`` and ``sm-advisor schema``: describe the model and the answers file."""
+"""``sm-advisor explain``: describe the scoring model."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from typing import Any
 
-from advisor.flags import add_command
+from advisor.commands.command import Command
 
 HELP = "print the scoring model: questions, weights, need curves, thresholds"
 DESCRIPTION = (
     "Print the scoring model: every question with its flag, accepted values, default and "
     "weight, how answers map to need, and the thresholds."
 )
-SCHEMA_HELP = "print the JSON Schema of an answers file"
-SCHEMA_DESCRIPTION = (
-    "Print the JSON Schema (draft 2020-12) that answers files follow. Point your editor at it "
-    "for completion and validation of answers.yaml."
-)
 
 
-def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add the ``explain`` subcommand."""
-    p = add_command(sub, "explain", HELP, DESCRIPTION)
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the arguments of ``explain``."""
     p.add_argument(
         "--format",
         choices=("text", "markdown", "json"),
         default="text",
         help="text (default), markdown (the table in docs/assess.md) or json",
     )
-    p.set_defaults(run=run_explain)
+    p.set_defaults(run=run)
 
 
-def register_schema(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add the ``schema`` subcommand."""
-    p = add_command(sub, "schema", SCHEMA_HELP, SCHEMA_DESCRIPTION)
-    p.set_defaults(run=run_schema)
+COMMAND = Command("explain", HELP, add_arguments, DESCRIPTION)
 
 
-def run_explain(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Print the model in the chosen format."""
     from advisor import explain
 
@@ -49,13 +38,4 @@ def run_explain(args: argparse.Namespace) -> int:
         sys.stdout.write(explain.as_json())
     else:
         sys.stdout.write(explain.as_text())
-    return 0
-
-
-def run_schema(args: argparse.Namespace) -> int:
-    """Print the answers-file JSON Schema."""
-    from advisor.explain import answers_schema
-
-    del args
-    sys.stdout.write(json.dumps(answers_schema(), indent=2, ensure_ascii=False) + "\n")
     return 0

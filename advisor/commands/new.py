@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from advisor.flags import add_answer_flags, add_command, add_evidence_flags, inputs_from_args
+from advisor.commands.command import Command
+from advisor.flags import add_answer_flags, add_evidence_flags, inputs_from_args
 
 if TYPE_CHECKING:
     from advisor.usecases import Assessed, Planned
@@ -23,16 +23,8 @@ examples:
 exit codes: 0 written (or previewed), 2 bad input or unusable target (nothing written)."""
 
 
-def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add the ``new`` subcommand."""
-    p = add_command(
-        sub,
-        "new",
-        HELP,
-        HELP[0].upper() + HELP[1:] + ".\nThe kind follows the assessment unless "
-        "--kind says otherwise;\npipeline extras follow the criteria that are met.",
-        EPILOG,
-    )
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the arguments of ``new``."""
     p.add_argument("directory", metavar="DIR", help="where to create the project (new or empty)")
     add_project_options(p)
     p.add_argument("--dry-run", action="store_true", help="print the file tree; write nothing")
@@ -47,6 +39,16 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     add_answer_flags(p)
     add_evidence_flags(p)
     p.set_defaults(run=run)
+
+
+COMMAND = Command(
+    "new",
+    HELP,
+    add_arguments,
+    HELP[0].upper() + HELP[1:] + ".\nThe kind follows the assessment unless "
+    "--kind says otherwise;\npipeline extras follow the criteria that are met.",
+    EPILOG,
+)
 
 
 def _csv(value: str) -> list[str]:
@@ -110,6 +112,8 @@ def add_project_options(p: argparse.ArgumentParser, command: str = "new") -> Non
 
 def run(args: argparse.Namespace) -> int:
     """Assess, build the spec, render the plan and write it (or preview it)."""
+    from pathlib import Path  # not at the top: every command's parser imports this module
+
     from advisor import usecases
 
     assessed = usecases.assess(inputs_from_args(args))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from advisor.commands.command import Command
 from advisor.errors import UserError
-from advisor.flags import add_answer_flags, add_command, add_evidence_flags, inputs_from_args
-from generators.untrusted import clip
+from advisor.flags import add_answer_flags, add_evidence_flags, inputs_from_args
+from generators.message_text import clip
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,9 +26,8 @@ docs/report.md; --prices FILE layers your own prices over it.
 exit codes: 0 written, 2 bad input (one line on stderr saying why)."""
 
 
-def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add the ``report`` subcommand."""
-    p = add_command(sub, "report", HELP, epilog=EPILOG)
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the arguments of ``report``."""
     g = p.add_argument_group("report")
     g.add_argument(
         "-o", "--output", required=True, metavar="FILE",
@@ -50,6 +50,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     add_answer_flags(p)
     add_evidence_flags(p)
     p.set_defaults(run=run)
+
+
+COMMAND = Command("report", HELP, add_arguments, epilog=EPILOG)
 
 
 def real_date(text: str) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
+from advisor.commands.command import Command
 from advisor.errors import UserError
-from advisor.flags import add_command, add_evidence_flags, evidence_from_args
+from advisor.flags import add_evidence_flags, evidence_from_args
 
 HELP = "open the interactive questionnaire (the default on a terminal)"
 DESCRIPTION = (
@@ -20,9 +20,8 @@ NO_TTY = (
 )
 
 
-def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add the ``tui`` subcommand."""
-    p = add_command(sub, "tui", HELP, DESCRIPTION)
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the arguments of ``tui``."""
     p.add_argument(
         "directory",
         nargs="?",
@@ -33,6 +32,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--answers", metavar="FILE", help="pre-fill the answers from a YAML/JSON file")
     add_evidence_flags(p)
     p.set_defaults(run=run)
+
+
+COMMAND = Command("tui", HELP, add_arguments, DESCRIPTION)
 
 
 def run(args: argparse.Namespace) -> int:

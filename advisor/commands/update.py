@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from advisor.commands.command import Command
 from advisor.commands.new import add_project_options
-from advisor.flags import add_answer_flags, add_command, flag_values
+from advisor.flags import add_answer_flags, flag_values
 
 if TYPE_CHECKING:
     from generators.spec import ProjectSpec
@@ -45,9 +45,8 @@ LABELS = {
 }
 
 
-def register(sub: argparse._SubParsersAction[Any]) -> None:
-    """Add the ``update`` subcommand."""
-    p = add_command(sub, "update", HELP, DESCRIPTION, EPILOG)
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the arguments of ``update``."""
     p.add_argument("directory", metavar="DIR", help="the generated project (has .sm-advisor.yaml)")
     add_project_options(p, "update")
     p.add_argument(
@@ -69,8 +68,13 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(run=run)
 
 
+COMMAND = Command("update", HELP, add_arguments, DESCRIPTION, EPILOG)
+
+
 def run(args: argparse.Namespace) -> int:
     """Load the manifest, render the new version, merge it into DIR (unless --dry-run)."""
+    from pathlib import Path  # not at the top: every command's parser imports this module
+
     from advisor import usecases
 
     options = usecases.UpdateOptions(

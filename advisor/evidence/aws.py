@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from advisor import __version__
 from advisor.errors import EvidenceError
-from generators.untrusted import clip
+from generators.message_text import clip
 
 MAX_ATTEMPTS = 10
 DEFAULT_TIMEOUT = 30.0

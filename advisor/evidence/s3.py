@@ -18,7 +18,7 @@ from advisor.evidence.estimate import summarize
 from advisor.evidence.listing import WORKERS, Lister, Listing
 from advisor.evidence.model import S3Summary
 from advisor.evidence.progress import report_stop, show
-from generators.untrusted import clip
+from generators.message_text import clip
 
 
 class OutOfBudget(EvidenceError):

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advisor.errors import UserError
-from generators.untrusted import clip
+from generators.message_text import clip
 
 if TYPE_CHECKING:
     from advisor.evidence import Evidence

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from advisor.errors import UserError
 from advisor.questions import Value
 from generators import untrusted
+from generators.message_text import clip
 
 SHIPPED = Path(__file__).with_name("prices.json")
 Option = Literal["script", "pipeline"]
@@ -66,8 +67,7 @@ class Prices:
         """Price per hour of an instance type, or a PricesError naming what to add."""
         if instance not in self.usd_per_hour:
             raise PricesError(
-                f"{self.origin}: no price for {untrusted.clip(instance)}; "
-                "add it under 'usd_per_hour'."
+                f"{self.origin}: no price for {clip(instance)}; add it under 'usd_per_hour'."
             )
         return self.usd_per_hour[instance]
 
@@ -169,7 +169,7 @@ def _parse(data: dict[str, Any], origin: str) -> Prices:
         table = _PriceTable.model_validate(data)
     except ValidationError as err:
         first = err.errors()[0]
-        where = untrusted.clip(".".join(str(part) for part in first["loc"])) or "the table"
+        where = clip(".".join(str(part) for part in first["loc"])) or "the table"
         more = f" (and {err.error_count() - 1} more)" if err.error_count() > 1 else ""
         raise PricesError(
             f"{origin}: {where}: {first['msg'].lower()}{more}; follow the shipped prices.json."
