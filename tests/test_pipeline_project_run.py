@@ -1,4 +1,5 @@
-"""The pipeline project run for real: every framework x {plain, tuning, spark} (slow, in CI).
+"""The pipeline project run for real: every framework x {plain, tuning, spark} (slow, in CI;
+scikit-learn's Spark cell is the full profile, every extra on: ``pipeline_variants.VARIANTS``).
 
 Each variant gets a venv built from its own requirements.txt (``generated.project_venv``: cached
 by content, so variants with equal requirements, and the script project, share one). In it:
