@@ -223,6 +223,9 @@ def test_ctrl_c_stops_the_listing_and_offers_an_estimate(lake: MotoServer) -> No
             [sys.executable, "-m", "advisor", "assess", "--evidence", "s3://uniform/events/",
              "--evidence-budget", "0", "--format", "json"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
+            # As in a terminal: a run started in the background (CI's `cmd &`) inherits SIGINT
+            # ignored, and Python then installs no KeyboardInterrupt for it.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )  # fmt: skip
         deadline = time.monotonic() + 60
         while proxy.listings <= 3 and time.monotonic() < deadline:
