@@ -4,8 +4,8 @@ Deterministic by construction: nothing on screen shows a clock, a version or an 
 each shot is taken once the screen it shows is up with its values in place (``tui_pilot``
 waits for that, not for time); the cursor blink is switched off before the shot; the generate
 screen renders a fixed plan so that its layout is checked without depending on the project
-templates, which evolve on their own (``test_tui.py`` checks the real plan is what gets written). Update with ``--snapshot-update``
-after checking the new pictures by eye.
+templates, which evolve on their own (``test_tui.py`` checks the real plan is what gets written).
+Update with ``--snapshot-update`` after checking the new pictures by eye.
 """
 
 from __future__ import annotations
