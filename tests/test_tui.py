@@ -202,7 +202,8 @@ def test_an_invalid_number_is_rejected_inline_and_blocks_next() -> None:
         await move(pilot, "ctrl+n", "#q-release_frequency")
         await move(pilot, "ctrl+n", "#q-team_size")
         await move(pilot, "tab", "#q-teams")
-        assert DEFAULT_MODEL.question("teams").help in str(help_box.render())
+        teams_help = DEFAULT_MODEL.question("teams").help
+        await until(pilot, lambda: teams_help in str(help_box.render()), "the help of teams")
         await type_text(pilot, "1.5")  # teams is a whole number
         teams = screen.query_one("#field-teams", QuestionField)
         await until(pilot, lambda: teams.error is not None, "1.5 to be rejected")
@@ -235,6 +236,9 @@ def test_the_whole_path_works_with_the_mouse(
         await shown(pilot, ResultScreen)
         await pilot.click("#change")
         await shown(pilot, QuestionnaireScreen)
+        next_button = screen.query_one("#next", Button)
+        # A button ignores a click for 0.2 s after a press (Textual's "-active" effect).
+        await until(pilot, lambda: not next_button.has_class("-active"), "Next released")
         await pilot.click("#next")
         await shown(pilot, ResultScreen)
         await pilot.click("#generate")

@@ -113,7 +113,9 @@ def test_enter_and_tab_walk_forward_through_every_section_to_the_result() -> Non
                 await until(pilot, lambda c=control: app.focused is c, f"{control.id} focused")
                 # Enter confirms a number and moves on; lists and switches move on with tab.
                 send(pilot, "enter" if isinstance(control, Input) else "tab")
-            await focused(pilot, "#next")
+            next_button = await focused(pilot, "#next")
+            # A button ignores enter for 0.2 s after a press (Textual's "-active" effect).
+            await until(pilot, lambda b=next_button: not b.has_class("-active"), "Next released")
             send(pilot, "enter")
         await shown(pilot, ResultScreen)
         assert [type(s) for s in app.screen_stack][:2] == [WelcomeScreen, QuestionnaireScreen]
@@ -294,7 +296,8 @@ def test_the_score_says_it_is_stale_while_an_answer_is_rejected() -> None:
         send(pilot, "backspace")
         await until(pilot, lambda: field.value == "", "the x to be deleted")
         await type_text(pilot, "70")
-        await until(pilot, lambda: not panel.has_class("-stale"), "the score to be fresh again")
+        await until(pilot, lambda: app.answers["data_size_gb"] == 70, "the answer 70")
+        assert not panel.has_class("-stale")
         assert margin_text(app.current) in str(panel.query_one("#verdict", Static).render())
         assert str(tabs.first().label).endswith("•")  # changed, no longer invalid
         assert str(tabs.last().label) == CRITERIA[-1].short

@@ -66,7 +66,9 @@ async def until(
             if condition():
                 return
         if time.monotonic() > deadline:
-            raise AssertionError(f"waited {timeout:g} s for {what}")
+            app = pilot.app
+            where = f"{type(app.screen).__name__} on top, focus on {app.focused!r}"
+            raise AssertionError(f"waited {timeout:g} s for {what} ({where})")
         await pilot.pause(POLL)
 
 
