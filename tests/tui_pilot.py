@@ -34,7 +34,7 @@ Scenario = Callable[[Pilot[Any]], Awaitable[None]]
 S = TypeVar("S", bound=Screen[Any])
 
 TIMEOUT = 15.0  # seconds: far above what any step takes on a loaded two-core machine
-POLL = 0.005  # seconds between checks; each check first lets the screen process its messages
+POLL = 0.005  # seconds between checks (the screen refreshes at its own pace meanwhile)
 
 
 def drive(
@@ -69,7 +69,7 @@ async def until(
             app = pilot.app
             where = f"{type(app.screen).__name__} on top, focus on {app.focused!r}"
             raise AssertionError(f"waited {timeout:g} s for {what} ({where})")
-        await pilot.pause(POLL)
+        await asyncio.sleep(POLL)
 
 
 async def shown(pilot: Pilot[Any], screen_type: type[S]) -> S:
