@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+
 import pytest
 from generated import new_project
 from moto_fixture import moto_server
@@ -17,14 +20,16 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(Prebuild(), "sm-advisor-venv-prebuild")
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run every TUI test (``test_tui*.py``) on one xdist worker, one app at a time.
+@pytest.fixture(autouse=True)
+def _drop_textual_style_caches() -> Iterator[None]:
+    """After a test, let go of the dead apps' style caches that Textual keeps alive.
 
-    Pilot tests drive a real event loop; two apps competing for two cores with the rest of the
-    suite made keystrokes arrive before their widgets in measured runs. Serially they take about
-    as long as everything else on the other worker. (Before xdist reads the groups: tryfirst.)
+    ``StylesCache.get_inner_outer`` is an ``lru_cache`` on a method, so it holds up to 1,024
+    ``StylesCache`` objects of removed widgets with all their rendered lines (Textualize/textual
+    issue 6665). Over a worker's run of TUI tests that heap made every test about a third
+    slower (garbage collection and cache misses); one app at a time needs none of it.
     """
-    for item in items:
-        if item.path.name.startswith("test_tui"):
-            item.add_marker(pytest.mark.xdist_group("tui"))
+    yield
+    styles = sys.modules.get("textual._styles_cache")
+    if styles is not None:
+        styles.StylesCache.get_inner_outer.cache_clear()

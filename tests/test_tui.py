@@ -1,22 +1,33 @@
 """The TUI driven with Textual's pilot: the whole path, validation, saving, quitting, prefill.
 
 Tests are plain functions that run their coroutine with ``asyncio.run`` (no async plugin needed).
-Expected values come from the same public functions the app is meant to call (``score``,
-``build_spec``, ``plan``), computed here independently of the app's state.
+Each step waits for what it needs (``tui_pilot``), never for a fixed time. Expected values come
+from the same public functions the app is meant to call (``score``, ``build_spec``, ``plan``),
+computed here independently of the app's state.
 """
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Label, Select, Static, Switch
+from tui_pilot import (
+    drive,
+    focused,
+    move,
+    record_notes,
+    replace_text,
+    send,
+    settle,
+    shown,
+    type_text,
+    until,
+)
 
 from advisor import answers_file, usecases
 from advisor.errors import GeneratorError
@@ -37,36 +48,6 @@ from advisor.usecases import decision
 from generators import build_spec, plan
 
 ROOT = Path(__file__).resolve().parent.parent
-Scenario = Callable[[Pilot[Any]], Awaitable[None]]
-
-
-def drive(app: AdvisorApp, scenario: Scenario, size: tuple[int, int] = (80, 24)) -> None:
-    """Run ``scenario`` against ``app`` in a headless terminal of ``size``."""
-
-    async def main() -> None:
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            await scenario(pilot)
-
-    asyncio.run(main())
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait for workers (dry run, generation) and the messages they cause."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def type_text(pilot: Pilot[Any], text: str) -> None:
-    """Type into the focused widget, replacing what it holds (inputs select all on focus)."""
-    await pilot.press(*text)
-
-
-async def replace_text(pilot: Pilot[Any], text: str) -> None:
-    """Select all of the focused input with the keyboard, then type over it."""
-    await pilot.press("ctrl+shift+a", *text)
 
 
 async def choose(pilot: Pilot[Any], qid: str, value: str) -> None:
@@ -77,7 +58,19 @@ async def choose(pilot: Pilot[Any], qid: str, value: str) -> None:
     assert isinstance(select, Select) and select.id == f"q-{qid}"
     steps = order.index(value) - order.index(select.value)
     key = "down" if steps >= 0 else "up"
-    await pilot.press("enter", *[key] * abs(steps), "enter")
+    send(pilot, "enter")
+    await until(
+        pilot,
+        lambda: select.expanded and select.has_focus_within and not select.has_focus,
+        f"the list of #q-{qid} to open with focus",
+    )
+    send(pilot, *[key] * abs(steps), "enter")
+    await until(
+        pilot,
+        lambda: select.value == value and pilot.app.focused is select,
+        f"#q-{qid} to read {value!r} and have focus again",
+    )
+    await until(pilot, lambda: pilot.app.answers[qid] == value, f"the answer {qid}={value!r}")
 
 
 EXPECTED = {
@@ -95,22 +88,24 @@ EXPECTED = {
 async def answer_everything(pilot: Pilot[Any]) -> None:
     """Answer the questionnaire from the keyboard alone, section by section."""
     app = pilot.app
-    assert isinstance(app.screen, QuestionnaireScreen)
+    await shown(pilot, QuestionnaireScreen)
+    await focused(pilot, "#q-data_size_gb")
     await type_text(pilot, "500")
-    await pilot.press("tab")
+    await move(pilot, "tab", "#q-data_frequency")
     await choose(pilot, "data_frequency", "daily")
-    await pilot.press("ctrl+n")
+    await move(pilot, "ctrl+n", "#q-tuning")
     await choose(pilot, "tuning", "automated")
-    await pilot.press("ctrl+n")
+    await move(pilot, "ctrl+n", "#q-release_frequency")
     await choose(pilot, "release_frequency", "weekly")
-    await pilot.press("tab")
+    await move(pilot, "tab", "#q-environments")
     await type_text(pilot, "3")
-    await pilot.press("ctrl+n")
+    await move(pilot, "ctrl+n", "#q-team_size")
     await type_text(pilot, "8")
-    await pilot.press("tab")
+    await move(pilot, "tab", "#q-teams")
     await type_text(pilot, "2")
-    await pilot.press("tab", "space")
-    await pilot.pause()
+    await move(pilot, "tab", "#q-audit_lineage")
+    send(pilot, "space")
+    await until(pilot, lambda: app.answers == Answers(EXPECTED), "every answer in the app")
 
 
 @pytest.mark.slow
@@ -125,31 +120,38 @@ def test_whole_path_from_welcome_to_a_generated_project(
 
     async def scenario(pilot: Pilot[Any]) -> None:
         assert isinstance(app.screen, WelcomeScreen)
-        await pilot.press("enter")
+        send(pilot, "enter")
         await answer_everything(pilot)
-        assert app.answers == expected_answers
         panel_total = app.screen.query_one("#score #total", ScoreBar)
-        assert panel_total.score == expected.score
+        await until(pilot, lambda: panel_total.score == expected.score, "the panel's total")
         assert app.dirty
-        await pilot.press("ctrl+n")  # "Next" on the last section shows the result
-        assert isinstance(app.screen, ResultScreen)
+        send(pilot, "ctrl+n")  # "Next" on the last section shows the result
+        result = await shown(pilot, ResultScreen)
         assert app.current == score(expected_answers, app.sources)
-        headline = str(app.screen.query_one("#headline", Static).render())
+        headline = str(result.query_one("#headline", Static).render())
         assert "SageMaker Pipeline" in headline
-        await pilot.press("g")
-        assert isinstance(app.screen, GenerateScreen)
+        await focused(pilot, "#generate")
+        send(pilot, "g")
+        form = await shown(pilot, GenerateScreen)
+        await focused(pilot, "#directory")
         await replace_text(pilot, "churn")
-        await pilot.press("tab", "tab")
+        await move(pilot, "tab", "#force")
+        await move(pilot, "tab", "#name")
         await type_text(pilot, "churn model")
-        await settle(pilot)
-        preview = str(app.screen.query_one("#preview-text", Static).render())
         spec = build_spec(decision(expected), name="churn model", kind="auto", framework="sklearn")
         planned = plan(spec)
-        assert f"{len(planned)} files" in preview
+        preview = form.query_one("#preview-text", Static)
+        await until(
+            pilot,
+            lambda: (
+                f"{len(planned)} files" in str(preview.render())
+                and "churn model" in str(preview.render())
+            ),
+            "the dry run of 'churn model'",
+        )
         assert not target.exists()  # the dry run wrote nothing
-        await pilot.press("ctrl+g")
-        await settle(pilot)
-        assert isinstance(app.screen, DoneScreen)
+        send(pilot, "ctrl+g")
+        await shown(pilot, DoneScreen)
         written = {
             p.relative_to(target).as_posix(): p.read_bytes()
             for p in target.rglob("*")
@@ -158,7 +160,9 @@ def test_whole_path_from_welcome_to_a_generated_project(
         assert written == planned
         assert app.generated == target.resolve()
         assert not app.dirty  # the project's .sm-advisor.yaml keeps the answers
-        await pilot.press("enter")  # Quit has focus
+        await focused(pilot, "#quit")
+        send(pilot, "enter")
+        await until(pilot, lambda: app.return_value is not None, "the app to quit")
 
     drive(app, scenario)
     assert app.return_value is not None
@@ -168,35 +172,44 @@ def test_whole_path_from_welcome_to_a_generated_project(
 
 def test_an_invalid_number_is_rejected_inline_and_blocks_next() -> None:
     app = AdvisorApp()
+    said = record_notes(app)
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        await pilot.press("enter")
-        screen = app.screen
-        assert isinstance(screen, QuestionnaireScreen)
+        send(pilot, "enter")
+        screen = await shown(pilot, QuestionnaireScreen)
+        await focused(pilot, "#q-data_size_gb")
         help_box = screen.query_one("#help", Static)
         assert DEFAULT_MODEL.question("data_size_gb").help in str(help_box.render())
         await type_text(pilot, "-5")
         field = screen.query_one("#field-data_size_gb", QuestionField)
+        next_button = screen.query_one("#next", Button)
+        await until(pilot, lambda: next_button.disabled, "Next to be disabled")
         error = str(field.query_one(".error", Label).render())
         assert "'-5' is not accepted" in error and "≥ 0" in error
         assert field.has_class("-invalid") and field.query_one(".error").display
         assert app.answers["data_size_gb"] == 1.0  # the model never saw -5
-        assert screen.query_one("#next", Button).disabled
-        await pilot.press("ctrl+n")
+        send(pilot, "ctrl+n")
+        await until(pilot, lambda: len(said) == 1, "ctrl+n to say why it stays")
         assert screen.section == "sec-data"
-        await pilot.press("ctrl+r")
-        assert app.screen is screen
+        send(pilot, "ctrl+r")
+        await until(pilot, lambda: len(said) == 2, "ctrl+r to say why it stays")
+        assert app.screen is screen and said[1] == field.error
         await replace_text(pilot, "2.5e2")
-        assert field.error is None and not screen.query_one("#next", Button).disabled
+        await until(pilot, lambda: not next_button.disabled, "Next to be enabled again")
+        assert field.error is None
         assert app.answers["data_size_gb"] == 250.0
-        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n")
-        await pilot.press("tab")
-        assert DEFAULT_MODEL.question("teams").help in str(help_box.render())
+        await move(pilot, "ctrl+n", "#q-tuning")
+        await move(pilot, "ctrl+n", "#q-release_frequency")
+        await move(pilot, "ctrl+n", "#q-team_size")
+        await move(pilot, "tab", "#q-teams")
+        teams_help = DEFAULT_MODEL.question("teams").help
+        await until(pilot, lambda: teams_help in str(help_box.render()), "the help of teams")
         await type_text(pilot, "1.5")  # teams is a whole number
-        assert "expected a whole number" in str(
-            screen.query_one("#field-teams", QuestionField).error
-        )
-        await pilot.press("ctrl+n")
+        teams = screen.query_one("#field-teams", QuestionField)
+        await until(pilot, lambda: teams.error is not None, "1.5 to be rejected")
+        assert "expected a whole number" in str(teams.error)
+        send(pilot, "ctrl+n")
+        await until(pilot, lambda: len(said) == 3, "ctrl+n to say why it stays")
         assert app.screen is screen
 
     drive(app, scenario)
@@ -211,25 +224,31 @@ def test_the_whole_path_works_with_the_mouse(
 
     async def scenario(pilot: Pilot[Any]) -> None:
         await pilot.click("#start")
-        assert isinstance(app.screen, QuestionnaireScreen)
+        screen = await shown(pilot, QuestionnaireScreen)
         await pilot.click("Tab#--content-tab-sec-team")
-        await pilot.pause()
+        await until(pilot, lambda: screen.section == "sec-team", "the team section")
+        switch = screen.query_one("#q-audit_lineage", Switch)
+        await until(pilot, lambda: switch.region.area > 0, "the switch on screen")
         await pilot.click("#q-audit_lineage")
-        await pilot.pause()
-        assert app.screen.query_one("#q-audit_lineage", Switch).value is True
-        assert app.answers["audit_lineage"] is True
+        await until(pilot, lambda: app.answers["audit_lineage"] is True, "the switch's answer")
+        assert switch.value is True
         await pilot.click("#next")
-        assert isinstance(app.screen, ResultScreen)
+        await shown(pilot, ResultScreen)
         await pilot.click("#change")
-        assert isinstance(app.screen, QuestionnaireScreen)
+        await shown(pilot, QuestionnaireScreen)
+        next_button = screen.query_one("#next", Button)
+        # A button ignores a click for 0.2 s after a press (Textual's "-active" effect).
+        await until(pilot, lambda: not next_button.has_class("-active"), "Next released")
         await pilot.click("#next")
+        await shown(pilot, ResultScreen)
         await pilot.click("#generate")
-        assert isinstance(app.screen, GenerateScreen)
-        await settle(pilot)
+        form = await shown(pilot, GenerateScreen)
+        preview = form.query_one("#preview-text", Static)
+        await until(pilot, lambda: "Dry run" in str(preview.render()), "the dry run")
         await pilot.click("#generate-button")
-        await settle(pilot)
-        assert isinstance(app.screen, DoneScreen)
+        await shown(pilot, DoneScreen)
         await pilot.click("#quit")
+        await until(pilot, lambda: app.return_value is not None, "the app to quit")
 
     drive(app, scenario)
     assert app.return_value is not None
@@ -245,17 +264,23 @@ def test_ctrl_s_saves_answers_that_load_back(
     path = tmp_path / "mine.yaml"
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        await pilot.press("enter")
+        send(pilot, "enter")
+        await shown(pilot, QuestionnaireScreen)
+        await focused(pilot, "#q-data_size_gb")
         await type_text(pilot, "42")
-        await pilot.press("ctrl+s")
-        assert isinstance(app.screen, SaveAnswersScreen)
+        await until(pilot, lambda: app.answers["data_size_gb"] == 42, "the answer 42")
+        send(pilot, "ctrl+s")
+        dialog = await shown(pilot, SaveAnswersScreen)
+        await focused(pilot, "#path")
         await replace_text(pilot, "mine.txt")
-        await pilot.press("enter")
-        assert "use a .yaml" in str(app.screen.query_one("#file-error", Label).render())
+        send(pilot, "enter")
+        error = dialog.query_one("#file-error", Label)
+        await until(pilot, lambda: "use a .yaml" in str(error.render()), "the refusal of .txt")
         await replace_text(pilot, "mine.yaml")
-        await pilot.press("enter")
-        assert isinstance(app.screen, QuestionnaireScreen)
-        assert not app.dirty and app.saved_to == Path("mine.yaml")
+        send(pilot, "enter")
+        await shown(pilot, QuestionnaireScreen)
+        await until(pilot, lambda: not app.dirty, "the answers to count as saved")
+        assert app.saved_to == Path("mine.yaml")
 
     drive(app, scenario)
     assert answers_file.load(path) == Answers(data_size_gb=42.0).as_dict()
@@ -265,15 +290,22 @@ def test_quit_asks_first_only_when_answers_are_unsaved() -> None:
     app = AdvisorApp()
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        await pilot.press("enter", "tab")
+        send(pilot, "enter")
+        await shown(pilot, QuestionnaireScreen)
+        await focused(pilot, "#q-data_size_gb")
+        await move(pilot, "tab", "#q-data_frequency")
         await choose(pilot, "data_frequency", "weekly")
-        await pilot.press("ctrl+q")
-        assert isinstance(app.screen, ConfirmQuitScreen)
-        await pilot.press("n")
-        assert isinstance(app.screen, QuestionnaireScreen)
-        await pilot.press("q")  # on a Select, q is not typed text: it quits (after asking)
-        assert isinstance(app.screen, ConfirmQuitScreen)
-        await pilot.press("y")
+        send(pilot, "ctrl+q")
+        await shown(pilot, ConfirmQuitScreen)
+        await focused(pilot, "#stay")
+        send(pilot, "n")
+        await shown(pilot, QuestionnaireScreen)
+        await focused(pilot, "#q-data_frequency")
+        send(pilot, "q")  # on a Select, q is not typed text: it quits (after asking)
+        await shown(pilot, ConfirmQuitScreen)
+        await focused(pilot, "#stay")
+        send(pilot, "y")
+        await until(pilot, lambda: app.return_value is not None, "the app to quit")
 
     drive(app, scenario)
     assert app.return_value is not None
@@ -282,7 +314,9 @@ def test_quit_asks_first_only_when_answers_are_unsaved() -> None:
     untouched = AdvisorApp()
 
     async def quit_at_once(pilot: Pilot[Any]) -> None:
-        await pilot.press("q")
+        await focused(pilot, "#start")
+        send(pilot, "q")
+        await until(pilot, lambda: untouched.return_value is not None, "the app to quit")
 
     drive(untouched, quit_at_once)
     assert untouched.return_value is not None and untouched.return_value.saved_to is None
@@ -292,14 +326,19 @@ def test_typing_q_or_question_mark_in_a_number_field_types_it() -> None:
     app = AdvisorApp()
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        await pilot.press("enter", "q", "?")
-        assert app.screen.query_one("#q-data_size_gb", Input).value == "q?"
-        await pilot.press("f1")
-        assert isinstance(app.screen, HelpScreen)
-        help_text = str(app.screen.query_one(".help-question", Static).render())
+        send(pilot, "enter")
+        await shown(pilot, QuestionnaireScreen)
+        await focused(pilot, "#q-data_size_gb")
+        field = await type_text(pilot, "q?")
+        send(pilot, "f1")
+        help_screen = await shown(pilot, HelpScreen)
+        assert field.value == "q?"
+        help_text = str(help_screen.query_one(".help-question", Static).render())
         assert DEFAULT_MODEL.question("data_size_gb").help in help_text.replace("\n", " ")
-        await pilot.press("escape", "escape")
-        assert isinstance(app.screen, WelcomeScreen)
+        send(pilot, "escape")
+        await shown(pilot, QuestionnaireScreen)
+        send(pilot, "escape")
+        await shown(pilot, WelcomeScreen)
 
     drive(app, scenario)
 
@@ -312,22 +351,31 @@ def test_generate_refuses_a_non_empty_directory_and_a_bad_name(
     occupied.mkdir()
     (occupied / "keep.txt").write_text("mine")
     app = AdvisorApp()
+    said = record_notes(app)
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        await pilot.press("r", "g")
+        send(pilot, "r")
+        await shown(pilot, ResultScreen)
+        await focused(pilot, "#generate")
+        send(pilot, "g")
+        form = await shown(pilot, GenerateScreen)
+        await focused(pilot, "#directory")
         await replace_text(pilot, "occupied")
-        await pilot.press("ctrl+g")
+        send(pilot, "ctrl+g")
+        await until(pilot, lambda: len(said) == 1, "generate to say why it did not")
         await settle(pilot)
         assert isinstance(app.screen, GenerateScreen)
-        error = str(app.screen.query_one("#directory-error", Label).render())
+        error = str(form.query_one("#directory-error", Label).render())
         assert "is not empty" in error
         await replace_text(pilot, "fresh")
-        await pilot.press("tab", "tab")
+        await move(pilot, "tab", "#force")
+        await move(pilot, "tab", "#name")
         await type_text(pilot, "9 lives")
-        await pilot.press("ctrl+g")
+        send(pilot, "ctrl+g")
+        await until(pilot, lambda: len(said) == 2, "generate to say why it did not")
         await settle(pilot)
         assert isinstance(app.screen, GenerateScreen)
-        assert "is not usable" in str(app.screen.query_one("#name-error", Label).render())
+        assert "is not usable" in str(form.query_one("#name-error", Label).render())
 
     drive(app, scenario)
     assert [p.name for p in occupied.iterdir()] == ["keep.txt"]
@@ -343,15 +391,23 @@ def test_a_template_that_fails_to_render_is_reported_in_the_form(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(usecases, "render", broken)
     app = AdvisorApp()
+    said = record_notes(app)
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        await pilot.press("r", "g")
-        await settle(pilot)
-        await pilot.press("ctrl+g")
+        send(pilot, "r")
+        await shown(pilot, ResultScreen)
+        await focused(pilot, "#generate")
+        send(pilot, "g")
+        form = await shown(pilot, GenerateScreen)
+        label = form.query_one("#form-error", Label)
+        await until(pilot, lambda: str(label.render()), "the dry run's error")
+        send(pilot, "ctrl+g")
+        await until(pilot, lambda: len(said) == 1, "generate to say why it did not")
         await settle(pilot)
         assert isinstance(app.screen, GenerateScreen)
-        error = str(app.screen.query_one("#form-error", Label).render())
+        error = str(label.render())
         assert error.startswith("generation failed: script/train.py.jinja:3")
+        assert said[0] == error
 
     drive(app, scenario)
     assert list(tmp_path.iterdir()) == []
@@ -365,11 +421,13 @@ def test_answers_file_prefills_the_form(tmp_path: Path) -> None:
 
     async def scenario(pilot: Pilot[Any]) -> None:
         assert str(path) in str(app.screen.query_one("#source", Static).render())
-        await pilot.press("enter")
-        assert app.screen.query_one("#q-data_size_gb", Input).value == "750"
-        assert app.screen.query_one("#q-tuning", Select).value == "manual"
+        send(pilot, "enter")
+        screen = await shown(pilot, QuestionnaireScreen)
+        assert screen.query_one("#q-data_size_gb", Input).value == "750"
+        assert screen.query_one("#q-tuning", Select).value == "manual"
         expected = score(Answers(data_size_gb=750, team_size=12, tuning="manual"))
-        assert app.screen.query_one("#score #total", ScoreBar).score == expected.score
+        total = screen.query_one("#score #total", ScoreBar)
+        await until(pilot, lambda: total.score == expected.score, "the pre-filled score")
         assert not app.dirty
 
     drive(app, scenario)

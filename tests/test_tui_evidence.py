@@ -1,16 +1,14 @@
 """The TUI's "Measure from AWS" modal (ctrl+g) against a real moto server on 127.0.0.1.
 
-The pilot opens the modal, types the URI, submits, and waits for the worker thread. Expected
-values come from the CLI's own path (``gather``, ``collect``, ``score``) run by the test itself.
+The pilot opens the modal, types the URI, submits, and waits until the modal closes with the
+evidence or shows why not. Expected values come from the CLI's own path (``gather``,
+``collect``, ``score``) run by the test itself.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +17,7 @@ import pytest
 from moto_fixture import reset, use_aws_env
 from textual.pilot import Pilot
 from textual.widgets import Input
-from textual.worker import WorkerFailed
+from tui_pilot import drive, focused, send, shown, type_text, until
 
 from advisor.collect import collect
 from advisor.errors import EvidenceError
@@ -44,33 +42,26 @@ def aws(moto_server: str, monkeypatch: pytest.MonkeyPatch) -> str:
     return moto_server
 
 
-def drive(app: AdvisorApp, scenario: Callable[[Pilot[Any]], Awaitable[None]]) -> None:
-    """Run ``scenario`` against ``app`` in a headless 80×24 terminal."""
-
-    async def main() -> None:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
-            await scenario(pilot)
-
-    asyncio.run(main())
-
-
 async def measure(pilot: Pilot[Any], uri: str) -> EvidenceScreen:
-    """Open the questions, press ctrl+g, type the URI, submit, and wait for the worker."""
-    await pilot.press("enter")
-    assert isinstance(pilot.app.screen, QuestionnaireScreen)
-    await pilot.press("ctrl+g")
-    modal = pilot.app.screen
-    assert isinstance(modal, EvidenceScreen)
-    await pilot.press(*uri)
-    assert modal.query_one("#evidence-uri", Input).value == uri
-    await pilot.press("enter")
-    for _ in range(3):
-        # A failed worker raises here only if it was still running when the wait began (a race);
-        # the failure itself is asserted through the modal's status line.
-        with contextlib.suppress(WorkerFailed):
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    """Open the questions, press ctrl+g, type the URI, submit, and wait for the outcome.
+
+    The modal closes with the evidence, or stays open and shows why it could not measure.
+    """
+    await focused(pilot, "#start")
+    send(pilot, "enter")
+    await shown(pilot, QuestionnaireScreen)
+    await focused(pilot, "#q-data_size_gb")
+    send(pilot, "ctrl+g")
+    modal = await shown(pilot, EvidenceScreen)
+    await focused(pilot, "#evidence-uri")
+    await type_text(pilot, uri)
+    send(pilot, "enter")
+    status = modal.query_one("#evidence-status")
+    await until(
+        pilot,
+        lambda: pilot.app.screen is not modal or status.has_class("error-text"),
+        f"the measurement of {uri}",
+    )
     return modal
 
 
@@ -87,11 +78,12 @@ def test_measured_answers_fill_the_form(aws: str) -> None:
 
     async def scenario(pilot: Pilot[Any]) -> None:
         await measure(pilot, uri)
-        assert isinstance(pilot.app.screen, QuestionnaireScreen)
-        field = pilot.app.screen.query_one("#field-data_size_gb", QuestionField)
+        screen = await shown(pilot, QuestionnaireScreen)
+        field = screen.query_one("#field-data_size_gb", QuestionField)
+        panel = screen.query_one(ScorePanel)
+        await until(pilot, lambda: field.query_one(Input).value == "0.00375", "the measured size")
+        await until(pilot, lambda: panel.assessment == score(answers, sources), "the new score")
         assert str(field.query_one(".prompt").content).endswith(MEASURED)
-        assert field.query_one(Input).value == "0.00375"
-        assert pilot.app.screen.query_one(ScorePanel).assessment == score(answers, sources)
 
     drive(app, scenario)
     assert app.answers["data_size_gb"] == sum(SIZES) / 1e9 == 0.00375
@@ -109,11 +101,14 @@ def test_editing_a_measured_answer_overrides_it(aws: str) -> None:
 
     async def scenario(pilot: Pilot[Any]) -> None:
         await measure(pilot, "s3://tui-edit/d/")
-        field = pilot.app.screen.query_one("#field-data_size_gb", QuestionField)
+        screen = await shown(pilot, QuestionnaireScreen)
+        field = screen.query_one("#field-data_size_gb", QuestionField)
+        prompt = field.query_one(".prompt")
+        await until(pilot, lambda: str(prompt.content).endswith(MEASURED), "the measured mark")
         assert app.sources["data_size_gb"] == "measured"
         field.query_one(Input).value = "42"
-        await pilot.pause()
-        assert not str(field.query_one(".prompt").content).endswith(MEASURED)
+        await until(pilot, lambda: app.answers["data_size_gb"] == 42, "the answer 42")
+        assert not str(prompt.content).endswith(MEASURED)
 
     drive(app, scenario)
     assert app.answers["data_size_gb"] == 42
@@ -150,8 +145,11 @@ def test_evidence_given_at_start_is_measured_above_the_answers_file(
     marked: list[str] = []
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        await pilot.press("enter")
-        for field in pilot.app.screen.query(QuestionField):
+        await focused(pilot, "#start")
+        send(pilot, "enter")
+        screen = await shown(pilot, QuestionnaireScreen)
+        await focused(pilot, "#q-data_size_gb")
+        for field in screen.query(QuestionField):
             if str(field.query_one(".prompt").content).endswith(MEASURED):
                 marked.append(field.question.id)
 

@@ -7,18 +7,26 @@ recovers, the quit dialog can save, and every word on screen is a label, not an 
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.command import CommandList
+from textual.command import CommandInput, CommandList, CommandPalette
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Label, Select, Static
-from textual.worker import WorkerCancelled
+from tui_pilot import (
+    drive,
+    focused,
+    move,
+    record_notes,
+    replace_text,
+    send,
+    settle,
+    shown,
+    type_text,
+    until,
+)
 
 from advisor import answers_file, usecases
 from advisor.models import Answers
@@ -28,6 +36,7 @@ from advisor.tui.app import AdvisorApp
 from advisor.tui.screens.done import command_markup, shell_lines
 from advisor.tui.screens.evidence import EvidenceScreen
 from advisor.tui.screens.generate import GenerateScreen
+from advisor.tui.screens.load import LoadAnswersScreen
 from advisor.tui.screens.modals import ConfirmQuitScreen, HelpScreen
 from advisor.tui.screens.questionnaire import SECTION_IDS, QuestionnaireScreen
 from advisor.tui.screens.result import ResultScreen
@@ -38,49 +47,52 @@ from advisor.tui.widgets.score_panel import ScorePanel
 from advisor.tui.widgets.tick import Tick
 from advisor.wording import margin_text, total_text
 
-Scenario = Callable[[Pilot[Any]], Awaitable[None]]
 FIXED_PLAN = {"README.md": b"", "train.py": b"", ".sm-advisor.yaml": b""}
 
 
-def drive(
-    app: AdvisorApp, scenario: Scenario, size: tuple[int, int] = (80, 24), toasts: bool = False
-) -> None:
-    """Run ``scenario`` against ``app`` in a headless terminal of ``size``."""
-
-    async def main() -> None:
-        async with app.run_test(size=size, notifications=toasts) as pilot:
-            await pilot.pause()
-            await scenario(pilot)
-
-    asyncio.run(main())
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Wait for workers (dry run, generation) and the messages they cause."""
-    for _ in range(2):
-        with contextlib.suppress(WorkerCancelled):  # a dry run replaced by a newer one
-            await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 async def palette(pilot: Pilot[Any], text: str) -> None:
-    """Open the command palette, type ``text`` and run the best match."""
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press(*text)
-    commands = pilot.app.screen.query_one(CommandList)
-    for _ in range(100):  # the palette searches in a worker: wait for the best match
-        await pilot.pause(0.05)
+    """Open the command palette, type ``text``, and run the best match once it is highlighted."""
+    send(pilot, "ctrl+p")
+    box = await shown(pilot, CommandPalette)
+    await until(pilot, lambda: isinstance(pilot.app.focused, CommandInput), "the palette's input")
+    await type_text(pilot, text)
+    commands = box.query_one(CommandList)
+
+    def best_matches() -> bool:  # the palette searches in a worker
         best = commands.highlighted_option
-        if best is not None and text.lower() in str(best.prompt).lower():
-            break
-    await pilot.press("enter")
-    await pilot.pause()
+        return best is not None and text.lower() in str(best.prompt).lower()
+
+    await until(pilot, best_matches, f"the palette to offer {text!r} first")
+    send(pilot, "enter")
+    await until(pilot, lambda: pilot.app.screen is not box, "the palette to close")
 
 
-def notes(app: AdvisorApp) -> list[str]:
-    """The text of every notification shown so far."""
-    return [n.message for n in app._notifications]
+async def questions(pilot: Pilot[Any]) -> QuestionnaireScreen:
+    """From the welcome screen, open the questions and wait for the first field's focus."""
+    await focused(pilot, "#start")
+    send(pilot, "enter")
+    screen = await shown(pilot, QuestionnaireScreen)
+    await focused(pilot, "#q-data_size_gb")
+    return screen
+
+
+async def generate_form(pilot: Pilot[Any]) -> GenerateScreen:
+    """From the welcome screen, go to the result, then to the generate form (r, g)."""
+    await focused(pilot, "#start")
+    send(pilot, "r")
+    await shown(pilot, ResultScreen)
+    await focused(pilot, "#generate")
+    send(pilot, "g")
+    form = await shown(pilot, GenerateScreen)
+    await focused(pilot, "#directory")
+    return form
+
+
+async def dry_run_done(pilot: Pilot[Any], form: GenerateScreen) -> None:
+    """Wait until the form's dry run has shown its files (and the workers are done)."""
+    preview = form.query_one("#preview-text", Static)
+    await until(pilot, lambda: "Dry run" in str(preview.render()), "the dry run's preview")
+    await settle(pilot)
 
 
 @pytest.fixture(autouse=True)
@@ -93,21 +105,20 @@ def test_enter_and_tab_walk_forward_through_every_section_to_the_result() -> Non
     app = AdvisorApp()
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        await pilot.press("enter")
-        screen = app.screen
-        assert isinstance(screen, QuestionnaireScreen)
+        screen = await questions(pilot)
         for section in SECTION_IDS:
-            assert screen.section == section
-            fields = screen.fields(section)
-            assert app.focused is fields[0].control
-            for field in fields:
-                assert app.focused is field.control
+            await until(pilot, lambda s=section: screen.section == s, f"section {section}")
+            for field in screen.fields(section):
+                control = field.control
+                await until(pilot, lambda c=control: app.focused is c, f"{control.id} focused")
                 # Enter confirms a number and moves on; lists and switches move on with tab.
-                await pilot.press("enter" if isinstance(field.control, Input) else "tab")
-            assert app.focused is screen.query_one("#next", Button), section
-            await pilot.press("enter")
-            assert not isinstance(app.screen, WelcomeScreen)
-        assert isinstance(app.screen, ResultScreen)
+                send(pilot, "enter" if isinstance(control, Input) else "tab")
+            next_button = await focused(pilot, "#next")
+            # A button ignores enter for 0.2 s after a press (Textual's "-active" effect).
+            await until(pilot, lambda b=next_button: not b.has_class("-active"), "Next released")
+            send(pilot, "enter")
+        await shown(pilot, ResultScreen)
+        assert [type(s) for s in app.screen_stack][:2] == [WelcomeScreen, QuestionnaireScreen]
 
     drive(app, scenario)
 
@@ -116,14 +127,14 @@ def test_back_is_for_the_mouse_and_escape_only() -> None:
     app = AdvisorApp()
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        await pilot.press("enter", "ctrl+n")
-        screen = app.screen
-        assert isinstance(screen, QuestionnaireScreen)
+        screen = await questions(pilot)
+        await move(pilot, "ctrl+n", "#q-tuning")
+        assert screen.section == SECTION_IDS[1]
         assert not screen.query_one("#back", Button).can_focus
         await pilot.click("#back")
-        assert screen.section == SECTION_IDS[0]
-        await pilot.press("escape")
-        assert isinstance(app.screen, WelcomeScreen)
+        await until(pilot, lambda: screen.section == SECTION_IDS[0], "the first section")
+        send(pilot, "escape")
+        await shown(pilot, WelcomeScreen)
 
     drive(app, scenario)
 
@@ -133,35 +144,38 @@ def test_the_palette_reaches_sections_result_generate_and_takes_a_screenshot(
 ) -> None:
     monkeypatch.setattr(usecases, "render", lambda spec: dict(FIXED_PLAN))
     app = AdvisorApp()
+    said = record_notes(app)
 
     async def scenario(pilot: Pilot[Any]) -> None:
         await palette(pilot, "Team size")
-        assert isinstance(app.screen, QuestionnaireScreen)
-        assert app.screen.section == "sec-team"
-        assert app.focused is app.screen.fields("sec-team")[0].control
+        screen = await shown(pilot, QuestionnaireScreen)
+        assert screen.section == "sec-team"
+        await until(
+            pilot, lambda: app.focused is screen.fields("sec-team")[0].control, "team size focused"
+        )
         await palette(pilot, "Result")
-        assert isinstance(app.screen, ResultScreen)
+        await shown(pilot, ResultScreen)
         await palette(pilot, "Generate project")
-        await settle(pilot)
-        assert isinstance(app.screen, GenerateScreen)
+        await dry_run_done(pilot, await shown(pilot, GenerateScreen))
         await palette(pilot, "Questions: Tuning")
-        assert isinstance(app.screen, QuestionnaireScreen)
-        assert app.screen.section == "sec-tuning"
+        await until(pilot, lambda: app.screen is screen, "the same questions screen on top")
+        assert screen.section == "sec-tuning"
         assert [type(s).__name__ for s in app.screen_stack] == [
             "WelcomeScreen",
             "QuestionnaireScreen",
         ]
         await palette(pilot, "Screenshot")
-        await pilot.pause()
         shot = Path.cwd() / "sm-advisor-screenshot.svg"
-        assert f"Screenshot saved to {shot}." in notes(app)
+        await until(pilot, lambda: said, "the screenshot's notification")
+        assert said == [f"Screenshot saved to {shot}."]
         await palette(pilot, "Help")
-        assert isinstance(app.screen, HelpScreen)
-        await pilot.press("escape")
+        await shown(pilot, HelpScreen)
+        send(pilot, "escape")
+        await until(pilot, lambda: app.screen is screen, "the help to close")
         await palette(pilot, "Save answers")
-        assert isinstance(app.screen, SaveAnswersScreen)
+        await shown(pilot, SaveAnswersScreen)
 
-    drive(app, scenario, toasts=True)
+    drive(app, scenario)
     shot = tmp_path / "sm-advisor-screenshot.svg"
     assert shot.read_text(encoding="utf-8").startswith("<svg")
 
@@ -172,16 +186,19 @@ def test_the_palette_loads_answers_into_the_fields(tmp_path: Path) -> None:
     app = AdvisorApp()
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        await pilot.press("enter")
-        screen = app.screen
-        assert isinstance(screen, QuestionnaireScreen)
+        screen = await questions(pilot)
         await palette(pilot, "Load answers")
-        await pilot.press("ctrl+shift+a", *"bad.yaml", "enter")
-        assert "team_size" in str(app.screen.query_one("#file-error", Label).render())
-        await pilot.press("ctrl+shift+a", *"team.yaml", "enter")
-        await pilot.pause()
-        assert app.screen is screen
-        assert app.answers["team_size"] == 12 and app.answers["tuning"] == "automated"
+        dialog = await shown(pilot, LoadAnswersScreen)
+        await focused(pilot, "#path")
+        await replace_text(pilot, "bad.yaml")
+        send(pilot, "enter")
+        error = dialog.query_one("#file-error", Label)
+        await until(pilot, lambda: "team_size" in str(error.render()), "the file to be refused")
+        await replace_text(pilot, "team.yaml")
+        send(pilot, "enter")
+        await until(pilot, lambda: app.screen is screen, "the dialog to close")
+        await until(pilot, lambda: app.answers["team_size"] == 12, "the loaded answers")
+        assert app.answers["tuning"] == "automated"
         assert screen.query_one("#q-team_size", Input).value == "12"
         assert screen.query_one("#q-tuning", Select).value == "automated"
         assert not app.dirty  # loaded answers are the new baseline
@@ -194,25 +211,31 @@ def test_the_generate_form_keeps_its_values_between_visits(
 ) -> None:
     monkeypatch.setattr(usecases, "render", lambda spec: dict(FIXED_PLAN))
     app = AdvisorApp()
+    expected = project_form.ProjectForm(
+        "churn", "churn_v2", "pipeline", "xgboost", "v3", force=True
+    )
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        await pilot.press("r", "g")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, GenerateScreen)
-        await pilot.press("ctrl+shift+a", *"churn", "tab", "space", "tab", *"churn_v2")
+        screen = await generate_form(pilot)
+        await dry_run_done(pilot, screen)
+        await replace_text(pilot, "churn")
+        await move(pilot, "tab", "#force")
+        send(pilot, "space")
+        await until(pilot, lambda: screen.query_one("#force", Tick).value, "the box ticked")
+        await move(pilot, "tab", "#name")
+        await type_text(pilot, "churn_v2")
         screen.query_one("#framework", Select).value = "xgboost"
         screen.query_one("#kind", Select).value = "pipeline"
+        await until(pilot, lambda: app.project_form == expected, "the app to keep the form")
         await settle(pilot)
-        await pilot.press("escape", "escape")  # generate → result → welcome
-        assert isinstance(app.screen, WelcomeScreen)
-        await pilot.press("r", "g")
-        await settle(pilot)
-        again = app.screen
-        assert isinstance(again, GenerateScreen) and again is not screen
-        assert again.form() == project_form.ProjectForm(
-            "churn", "churn_v2", "pipeline", "xgboost", "v3", force=True
-        )
+        send(pilot, "escape")  # generate → result → welcome
+        await shown(pilot, ResultScreen)
+        send(pilot, "escape")
+        await shown(pilot, WelcomeScreen)
+        again = await generate_form(pilot)
+        assert again is not screen
+        assert again.form() == expected
+        await dry_run_done(pilot, again)
 
     drive(app, scenario)
 
@@ -224,17 +247,21 @@ def test_ctrl_g_on_an_invalid_form_says_why_and_points_at_the_checkbox(
     (tmp_path / "ml-project").mkdir()
     (tmp_path / "ml-project" / "notes.txt").write_text("mine")
     app = AdvisorApp()
+    said = record_notes(app)
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        await pilot.press("r", "g")
-        await settle(pilot)
-        error = str(app.screen.query_one("#directory-error", Label).render())
+        form = await generate_form(pilot)
+        label = form.query_one("#directory-error", Label)
+        await until(pilot, lambda: str(label.render()), "the directory's error")
+        error = str(label.render())
         assert "tick “Overwrite generated files” below" in error and "--force" not in error
-        await pilot.press("ctrl+g")
+        await move(pilot, "tab", "#force")
+        send(pilot, "ctrl+g")
+        await until(pilot, lambda: said, "generate to say why it did not")
         await settle(pilot)
         assert isinstance(app.screen, GenerateScreen)
-        assert any("Overwrite generated files" in n for n in notes(app))
-        assert app.focused is app.screen.query_one("#directory", Input)
+        assert any("Overwrite generated files" in n for n in said)
+        await focused(pilot, "#directory")
 
     drive(app, scenario)
     assert [p.name for p in (tmp_path / "ml-project").iterdir()] == ["notes.txt"]
@@ -244,8 +271,8 @@ def test_the_checkbox_reads_unchecked_until_it_is_checked() -> None:
     app = AdvisorApp()
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        await pilot.press("r", "g")
-        tick = app.screen.query_one("#force", Tick)
+        form = await generate_form(pilot)
+        tick = form.query_one("#force", Tick)
         assert str(tick.render()).startswith("[ ] Overwrite")
         tick.value = True
         assert str(tick.render()).startswith("[✓] Overwrite")
@@ -257,15 +284,19 @@ def test_the_score_says_it_is_stale_while_an_answer_is_rejected() -> None:
     app = AdvisorApp()
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        await pilot.press("enter", "x")
-        panel = app.screen.query_one(ScorePanel)
+        screen = await questions(pilot)
+        panel = screen.query_one(ScorePanel)
+        field = await type_text(pilot, "x")
+        await until(pilot, lambda: panel.has_class("-stale"), "the score to turn stale")
         verdict = str(panel.query_one("#verdict", Static).render())
-        assert panel.has_class("-stale")
         assert "stale" in str(panel.query_one("#panel-title", Label).render())
         assert "fix Data size first" in verdict
-        tabs = app.screen.query_one("#sections").query("Tab")
+        tabs = screen.query_one("#sections").query("Tab")
         assert str(tabs.first().label).endswith("✗")
-        await pilot.press("backspace", "7", "0")
+        send(pilot, "backspace")
+        await until(pilot, lambda: field.value == "", "the x to be deleted")
+        await type_text(pilot, "70")
+        await until(pilot, lambda: app.answers["data_size_gb"] == 70, "the answer 70")
         assert not panel.has_class("-stale")
         assert margin_text(app.current) in str(panel.query_one("#verdict", Static).render())
         assert str(tabs.first().label).endswith("•")  # changed, no longer invalid
@@ -282,18 +313,22 @@ def test_rejections_and_flips_name_questions_by_their_labels() -> None:
     )
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        await pilot.press("enter")
-        await pilot.press("ctrl+shift+a", "-", "1")
-        field_error = app.screen.query_one("#field-data_size_gb").query_one(".error", Label)
+        screen = await questions(pilot)
+        field = await replace_text(pilot, "-1")
+        field_error = screen.query_one("#field-data_size_gb").query_one(".error", Label)
+        await until(pilot, lambda: str(field_error.render()), "the rejection")
         assert str(field_error.render()).startswith("Data size: '-1' is not accepted")
-        await pilot.press("backspace", "backspace", "1")
-        await pilot.press("ctrl+r")
-        assert isinstance(app.screen, ResultScreen)
-        flips = app.screen.query_one("#flips").query(".item")
+        send(pilot, "backspace", "backspace")
+        await until(pilot, lambda: field.value == "", "the -1 to be deleted")
+        await type_text(pilot, "1")
+        await until(pilot, lambda: not str(field_error.render()), "the rejection to go")
+        send(pilot, "ctrl+r")
+        result = await shown(pilot, ResultScreen)
+        flips = result.query_one("#flips").query(".item")
         texts = [str(s.render()) for s in flips.results(Static)]
         assert texts and all("_" not in t for t in texts)
         assert any(t.startswith("Release frequency: weekly → ") for t in texts)
-        headline = str(app.screen.query_one("#headline", Static).render())
+        headline = str(result.query_one("#headline", Static).render())
         assert f"Total {total_text(app.current)} of 100" in headline
 
     drive(app, scenario)
@@ -303,17 +338,14 @@ def test_a_small_terminal_gets_a_clear_screen_that_recovers_on_resize() -> None:
     app = AdvisorApp()
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        assert isinstance(app.screen, TooSmallScreen)
-        text = str(app.screen.query_one("#too-small", Static).render())
-        assert "needs 80×24" in text and "60×20" in text
+        cover = await shown(pilot, TooSmallScreen)
+        text = cover.query_one("#too-small", Static)
+        assert "needs 80×24" in str(text.render()) and "60×20" in str(text.render())
         await pilot.resize_terminal(70, 22)
-        await pilot.pause(0.1)
-        assert "70×22" in str(app.screen.query_one("#too-small", Static).render())
+        await until(pilot, lambda: "70×22" in str(text.render()), "the cover to say 70×22")
         await pilot.resize_terminal(80, 24)
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, WelcomeScreen)
-        await pilot.press("enter")
-        assert isinstance(app.screen, QuestionnaireScreen)
+        await shown(pilot, WelcomeScreen)
+        await questions(pilot)
 
     drive(app, scenario, size=(60, 20))
 
@@ -325,8 +357,9 @@ def test_the_score_panel_grows_on_wide_terminals() -> None:
         app = AdvisorApp()
 
         async def scenario(pilot: Pilot[Any], app: AdvisorApp = app, width: int = size[0]) -> None:
-            await pilot.press("enter")
-            widths[width] = app.screen.query_one("#side").outer_size.width
+            side = (await questions(pilot)).query_one("#side")
+            await until(pilot, lambda: side.outer_size.width, "the score panel laid out")
+            widths[width] = side.outer_size.width
 
         drive(app, scenario, size=size)
     assert widths[80] >= 30 and widths[120] >= 40
@@ -336,13 +369,18 @@ def test_quit_offers_save_and_quit(tmp_path: Path) -> None:
     app = AdvisorApp()
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        await pilot.press("enter", "ctrl+shift+a", "9", "ctrl+q")
-        assert isinstance(app.screen, ConfirmQuitScreen)
-        assert app.screen.query_one("#save", Button).label.plain == "Save & quit"
-        await pilot.press("s")
-        assert isinstance(app.screen, SaveAnswersScreen)
-        await pilot.press("enter")
-        await pilot.pause()
+        await questions(pilot)
+        await replace_text(pilot, "9")
+        await until(pilot, lambda: app.dirty, "the answer 9")
+        send(pilot, "ctrl+q")
+        dialog = await shown(pilot, ConfirmQuitScreen)
+        assert dialog.query_one("#save", Button).label.plain == "Save & quit"
+        await focused(pilot, "#stay")
+        send(pilot, "s")
+        await shown(pilot, SaveAnswersScreen)
+        await focused(pilot, "#path")
+        send(pilot, "enter")
+        await until(pilot, lambda: app.return_value is not None, "the app to quit")
 
     drive(app, scenario)
     assert answers_file.load(str(tmp_path / "answers.yaml"))["data_size_gb"] == 9
@@ -357,16 +395,21 @@ def test_welcome_says_where_the_answers_come_from_and_ctrl_s_saves(tmp_path: Pat
     app = make_app(str(path))
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        source = str(app.screen.query_one("#source", Static).render())
+        welcome = await shown(pilot, WelcomeScreen)
+        source = str(welcome.query_one("#source", Static).render())
         assert source.startswith(f"Answers pre-filled from {path}")
         assert "starts at its default" not in source
-        await pilot.press("enter", "ctrl+shift+a", "7", "escape")
-        source = str(app.screen.query_one("#source", Static).render())
-        assert "changed in this session" in source
-        footer = {key for key, b in app.screen.active_bindings.items() if b.binding.show}
+        await questions(pilot)
+        await replace_text(pilot, "7")
+        await until(pilot, lambda: app.dirty, "the answer 7")
+        send(pilot, "escape")
+        await until(pilot, lambda: app.screen is welcome, "the welcome screen again")
+        line = welcome.query_one("#source", Static)
+        await until(pilot, lambda: "changed in this session" in str(line.render()), "the news")
+        footer = {key for key, b in welcome.active_bindings.items() if b.binding.show}
         assert {"ctrl+t", "ctrl+s"} <= footer
-        await pilot.press("ctrl+s")
-        assert isinstance(app.screen, SaveAnswersScreen)
+        send(pilot, "ctrl+s")
+        await shown(pilot, SaveAnswersScreen)
 
     drive(app, scenario)
 
@@ -375,13 +418,17 @@ def test_help_gives_numbers_and_wraps_under_its_own_column() -> None:
     app = AdvisorApp()
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        await pilot.press("f1")
-        assert isinstance(app.screen, HelpScreen)
-        notes_text = app.screen.query_one("#help-notes").query(".item")
+        await focused(pilot, "#start")
+        send(pilot, "f1")
+        screen = await shown(pilot, HelpScreen)
+        notes_text = screen.query_one("#help-notes").query(".item")
         text = " ".join(str(s.render()) for s in notes_text.results(Static))
         assert "met_at" not in text and "threshold" not in text and "50 or more" in text
-        for item in app.screen.query(".item").results(Static):
-            assert item.region.x >= app.screen.query_one("#help-text").region.x + 3
+        column = screen.query_one("#help-text")
+        items = list(screen.query(".item").results(Static))
+        await until(pilot, lambda: column.region.width and items[-1].region.width, "the layout")
+        for item in items:
+            assert item.region.x >= column.region.x + 3
 
     drive(app, scenario)
 
@@ -390,12 +437,19 @@ def test_errors_pop_up_away_from_next() -> None:
     app = AdvisorApp()
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        await pilot.press("enter", "x", "ctrl+r")
-        await pilot.pause(0.2)
+        screen = await questions(pilot)
+        await type_text(pilot, "x")
+        next_button = screen.query_one("#next", Button)
+        await until(pilot, lambda: next_button.disabled, "the rejection")
+        send(pilot, "ctrl+r")
+
+        def toasts_shown() -> bool:
+            toasts = list(app.screen.query("Toast"))
+            return bool(toasts) and all(t.region.area for t in toasts)
+
+        await until(pilot, toasts_shown, "the rejected answer to be announced")
         toasts = list(app.screen.query("Toast"))
-        assert toasts, "the rejected answer is announced"
-        next_button = app.screen.query_one("#next").region
-        assert all(not t.region.overlaps(next_button) for t in toasts)
+        assert all(not t.region.overlaps(next_button.region) for t in toasts)
 
     drive(app, scenario, toasts=True)
 
@@ -404,11 +458,15 @@ def test_the_aws_dialog_names_questions_and_uses_compact_inputs() -> None:
     app = AdvisorApp()
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        await pilot.press("enter", "ctrl+g")
-        assert isinstance(app.screen, EvidenceScreen)
-        intro = str(app.screen.query(".muted").first(Static).render())
+        await questions(pilot)
+        send(pilot, "ctrl+g")
+        dialog = await shown(pilot, EvidenceScreen)
+        await focused(pilot, "#evidence-uri")
+        intro = str(dialog.query(".muted").first(Static).render())
         assert "data size" in intro and "_" not in intro
-        assert all(i.compact and i.size.height == 1 for i in app.screen.query(Input))
+        inputs = list(dialog.query(Input))
+        await until(pilot, lambda: all(i.size.height for i in inputs), "the inputs laid out")
+        assert all(i.compact and i.size.height == 1 for i in inputs)
 
     drive(app, scenario)
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from graduation import edit_script
 from test_graduate import PIPELINE_FLAGS
-from test_tui import drive, settle
 from textual.pilot import Pilot
 from textual.widgets import Static
+from tui_pilot import drive, focused, send, settle, shown, until
 
 from advisor.cli import main
 from advisor.tui.app import make_app
@@ -34,19 +34,21 @@ def test_tui_opens_a_project_and_graduates_it(
 
     async def scenario(pilot: Pilot[Any]) -> None:
         app.push_screen(ResultScreen())
-        await pilot.pause()
-        headline = str(app.screen.query_one("#headline", Static).render())
+        result = await shown(pilot, ResultScreen)
+        headline = str(result.query_one("#headline", Static).render())
         assert "this project: a single script, which no longer fits" in headline
-        await pilot.press("g")
+        await focused(pilot, "#generate")
+        send(pilot, "g")
+        screen = await shown(pilot, UpdateScreen)
+        text = screen.query_one("#update-preview", Static)
+        await until(pilot, lambda: "Dry run" in str(text.render()), "the update's dry run")
         await settle(pilot)
-        assert isinstance(app.screen, UpdateScreen)
-        preview = str(app.screen.query_one("#update-preview", Static).render())
-        assert "Dry run" in preview and "a pipeline project" in preview
+        preview = str(text.render())
+        assert "a pipeline project" in preview
         assert "train.py -> pipelines/churn/steps/model.py: your edits carried" in preview
         assert not (project / "pipelines").exists()  # the preview wrote nothing
         await pilot.click("#update-button")
-        await settle(pilot)
-        assert "Updated" in str(app.screen.query_one("#update-preview", Static).render())
+        await until(pilot, lambda: "Updated" in str(text.render()), "the update to be written")
 
     drive(app, scenario, size=(140, 50))
     assert load(project).project.kind == "pipeline"
