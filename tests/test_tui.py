@@ -56,7 +56,9 @@ async def choose(pilot: Pilot[Any], qid: str, value: str) -> None:
     order = [c.value for c in q.choices]
     select = pilot.app.focused
     assert isinstance(select, Select) and select.id == f"q-{qid}"
-    steps = order.index(value) - order.index(select.value)
+    current = select.value
+    assert isinstance(current, str)
+    steps = order.index(value) - order.index(current)
     key = "down" if steps >= 0 else "up"
     send(pilot, "enter")
     await until(
@@ -70,7 +72,9 @@ async def choose(pilot: Pilot[Any], qid: str, value: str) -> None:
         lambda: select.value == value and pilot.app.focused is select,
         f"#q-{qid} to read {value!r} and have focus again",
     )
-    await until(pilot, lambda: pilot.app.answers[qid] == value, f"the answer {qid}={value!r}")
+    app = pilot.app
+    assert isinstance(app, AdvisorApp)
+    await until(pilot, lambda: app.answers[qid] == value, f"the answer {qid}={value!r}")
 
 
 EXPECTED = {
@@ -88,6 +92,7 @@ EXPECTED = {
 async def answer_everything(pilot: Pilot[Any]) -> None:
     """Answer the questionnaire from the keyboard alone, section by section."""
     app = pilot.app
+    assert isinstance(app, AdvisorApp)
     await shown(pilot, QuestionnaireScreen)
     await focused(pilot, "#q-data_size_gb")
     await type_text(pilot, "500")

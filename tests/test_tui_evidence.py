@@ -16,7 +16,7 @@ import boto3
 import pytest
 from moto_fixture import reset, use_aws_env
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Label
 from tui_pilot import drive, focused, send, shown, type_text, until
 
 from advisor.collect import collect
@@ -83,7 +83,7 @@ def test_measured_answers_fill_the_form(aws: str) -> None:
         panel = screen.query_one(ScorePanel)
         await until(pilot, lambda: field.query_one(Input).value == "0.00375", "the measured size")
         await until(pilot, lambda: panel.assessment == score(answers, sources), "the new score")
-        assert str(field.query_one(".prompt").content).endswith(MEASURED)
+        assert str(field.query_one(".prompt", Label).content).endswith(MEASURED)
 
     drive(app, scenario)
     assert app.answers["data_size_gb"] == sum(SIZES) / 1e9 == 0.00375
@@ -103,7 +103,7 @@ def test_editing_a_measured_answer_overrides_it(aws: str) -> None:
         await measure(pilot, "s3://tui-edit/d/")
         screen = await shown(pilot, QuestionnaireScreen)
         field = screen.query_one("#field-data_size_gb", QuestionField)
-        prompt = field.query_one(".prompt")
+        prompt = field.query_one(".prompt", Label)
         await until(pilot, lambda: str(prompt.content).endswith(MEASURED), "the measured mark")
         assert app.sources["data_size_gb"] == "measured"
         field.query_one(Input).value = "42"
@@ -150,7 +150,7 @@ def test_evidence_given_at_start_is_measured_above_the_answers_file(
         screen = await shown(pilot, QuestionnaireScreen)
         await focused(pilot, "#q-data_size_gb")
         for field in screen.query(QuestionField):
-            if str(field.query_one(".prompt").content).endswith(MEASURED):
+            if str(field.query_one(".prompt", Label).content).endswith(MEASURED):
                 marked.append(field.question.id)
 
     drive(app, scenario)

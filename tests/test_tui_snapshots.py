@@ -59,6 +59,7 @@ async def questions(pilot: Pilot[Any], size: str = "") -> QuestionnaireScreen:
         await type_text(pilot, size)
         panel = screen.query_one(ScorePanel)
         app = pilot.app
+        assert isinstance(app, AdvisorApp)
         await until(
             pilot,
             lambda: app.answers["data_size_gb"] == float(size) and panel.assessment == app.current,
