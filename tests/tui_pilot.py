@@ -86,10 +86,15 @@ async def shown(pilot: Pilot[Any], screen_type: type[S]) -> S:
 
 
 async def focused(pilot: Pilot[Any], selector: str) -> Widget:
-    """Wait until the widget matching ``selector`` on the top screen has focus; return it."""
+    """Wait until the widget matching ``selector`` on the top screen has focus; return it.
+
+    The app names its focused widget at once; the widget itself learns it from a Focus event
+    (an input then selects its text). Only then do keys reach it in the state a user's would.
+    """
 
     def has_focus() -> bool:
-        return pilot.app.focused is pilot.app.screen.query_one(selector)
+        widget = pilot.app.screen.query_one(selector)
+        return pilot.app.focused is widget and widget.has_focus
 
     await until(pilot, has_focus, f"{selector} to have focus")
     widget = pilot.app.focused
