@@ -3,7 +3,6 @@
 Messages are whole sentences that say what to do next. Nothing below ``cli`` prints or exits.
 """
 
-
 from generators.errors import GeneratorError, SpecError, TargetError
 
 __all__ = [

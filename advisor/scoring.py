@@ -205,4 +205,3 @@ def _tidy(x: float, up: bool) -> float:
 
 def _typed(q: Question, x: float) -> Value:
     return int(x) if q.kind == "int" else float(x)
-

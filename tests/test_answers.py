@@ -21,9 +21,7 @@ json_values = st.one_of(
     st.booleans(),
     st.integers(min_value=-10, max_value=10**8),
     st.floats(min_value=-10, max_value=10**8, allow_nan=False),
-    st.sampled_from(
-        ["static", "daily", "none", "automated", "adhoc", "weekly", "yearly", "", "x"]
-    ),
+    st.sampled_from(["static", "daily", "none", "automated", "adhoc", "weekly", "yearly", "", "x"]),
 )
 
 

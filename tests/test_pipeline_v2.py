@@ -355,9 +355,7 @@ def test_v2_project_passes_its_own_tests(
     # code identical); here the libraries they would use must be the twin's too.
     twin = project_venv(generate(tmp_path / "v3", "--name", "demo", *options(framework, extras)))
     assert step_libraries(project.venv) == step_libraries(twin), "the step libraries differ"
-    assert_own_tests_pass(
-        project, 10, "--ignore", "tests/test_steps.py", "--ignore", "tests/steps"
-    )
+    assert_own_tests_pass(project, 10, "--ignore", "tests/test_steps.py", "--ignore", "tests/steps")
 
 
 def step_libraries(venv: Venv) -> dict[str, str]:

@@ -79,9 +79,7 @@ Use = Callable[..., Path]
 
 
 @pytest.fixture
-def templates(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Use:
+def templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Use:
     """Return ``use(**changes)``: build V1 plus changes as a fresh root and make it current."""
     monkeypatch.setenv("SM_ADVISOR_NO_CACHE", "1")
     # The tests drop these V1 files to play a newer version; a real release lists what it drops.
@@ -104,9 +102,7 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def project(
-    tmp_path: Path, templates: Use, capsys: pytest.CaptureFixture[str]
-) -> Path:
+def project(tmp_path: Path, templates: Use, capsys: pytest.CaptureFixture[str]) -> Path:
     """A pipeline project generated from V1 (the default answers would pick a script)."""
     templates()
     target = tmp_path / "demo"
@@ -118,14 +114,16 @@ def project(
 def files_of(target: Path) -> dict[str, bytes]:
     return {
         p.relative_to(target).as_posix(): p.read_bytes()
-        for p in sorted(target.rglob("*")) if p.is_file()
+        for p in sorted(target.rglob("*"))
+        if p.is_file()
     }
 
 
 def stat_of(target: Path) -> dict[str, tuple[bytes, int, int]]:
     return {
         p.relative_to(target).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns, p.stat().st_mode)
-        for p in sorted(target.rglob("*")) if p.is_file()
+        for p in sorted(target.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -232,12 +230,12 @@ def separated_edits(draw: st.DrawFn) -> tuple[list[str], int, int, list[str], li
 @settings(max_examples=40, deadline=None)
 @given(case=separated_edits())
 def test_edits_separated_by_an_unchanged_line_always_merge(
-    case: tuple[list[str], int, int, list[str], list[str]]
+    case: tuple[list[str], int, int, list[str], list[str]],
 ) -> None:
     base, i, j, mine, new = case
-    ours = base[:i] + mine + base[i + 1:]
-    theirs = base[:j] + new + base[j + 1:]
-    expected = base[:i] + mine + base[i + 1:j] + new + base[j + 1:]
+    ours = base[:i] + mine + base[i + 1 :]
+    theirs = base[:j] + new + base[j + 1 :]
+    expected = base[:i] + mine + base[i + 1 : j] + new + base[j + 1 :]
     enc = "".join
     result = merge3(enc(base).encode(), enc(ours).encode(), enc(theirs).encode(), "diff3")
     assert result == merge.Merged(enc(expected).encode(), 0)
@@ -251,11 +249,13 @@ def test_a_user_edit_and_a_template_change_merge_cleanly(
 ) -> None:
     edit(project / "README.md", "Run the thing.\n", "Run the thing.\n\nMy own notes.\n")
     edit(project / "pipeline.py", "    return STEPS\n", "    return list(STEPS)  # mine\n")
-    templates({
-        "common/README.md.jinja": README.replace("Intro paragraph.", "A better intro."),
-        "pipeline/pipeline.py.jinja": PIPELINE.replace('"""Pipeline', '"""The pipeline'),
-        "common/notes/keep.txt": "changed by the templates\n",
-    })
+    templates(
+        {
+            "common/README.md.jinja": README.replace("Intro paragraph.", "A better intro."),
+            "pipeline/pipeline.py.jinja": PIPELINE.replace('"""Pipeline', '"""The pipeline'),
+            "common/notes/keep.txt": "changed by the templates\n",
+        }
+    )
     code, out, err = cli(capsys, "update", str(project))
     assert (code, err) == (0, "")
     readme = (project / "README.md").read_text()
@@ -279,10 +279,12 @@ def test_without_git_a_merge_is_one_line_exit_2_and_nothing_written(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     edit(project / "README.md", "Run the thing.\n", "Run the thing.\n\nMy own notes.\n")
-    templates({
-        "common/README.md.jinja": README.replace("Intro paragraph.", "A better intro."),
-        "common/notes/keep.txt": "changed by the templates\n",
-    })
+    templates(
+        {
+            "common/README.md.jinja": README.replace("Intro paragraph.", "A better intro."),
+            "common/notes/keep.txt": "changed by the templates\n",
+        }
+    )
     before = stat_of(project)
     monkeypatch.setenv("PATH", "")
     code, out, err = cli(capsys, "update", str(project))
@@ -336,10 +338,12 @@ def test_a_deleted_file_stays_deleted(
 ) -> None:
     (project / "pipeline.py").unlink()
     (project / "notes/keep.txt").unlink()
-    templates({
-        "common/README.md.jinja": README + "\nMore.\n",
-        "common/notes/keep.txt": "changed by the templates\n",
-    })
+    templates(
+        {
+            "common/README.md.jinja": README + "\nMore.\n",
+            "common/notes/keep.txt": "changed by the templates\n",
+        }
+    )
     code, out, _ = cli(capsys, "update", str(project), "--format", "json")
     assert code == 0
     assert not (project / "pipeline.py").exists() and not (project / "notes/keep.txt").exists()
@@ -462,8 +466,20 @@ def test_a_note_says_when_changed_answers_recommend_the_other_kind(
     templates()
     target = tmp_path / "small"
     assert cli(capsys, "new", str(target))[0] == 0
-    flags = ["--team-size", "20", "--teams", "3", "--tuning", "automated",
-             "--release-frequency", "daily", "--environments", "3", "--data-size-gb", "900"]
+    flags = [
+        "--team-size",
+        "20",
+        "--teams",
+        "3",
+        "--tuning",
+        "automated",
+        "--release-frequency",
+        "daily",
+        "--environments",
+        "3",
+        "--data-size-gb",
+        "900",
+    ]
     code, out, _ = cli(capsys, "update", str(target), *flags)
     assert code == 0 and (target / "train.py").is_file()
     assert "note: the changed answers now recommend a pipeline project; add --kind pipeline" in out
@@ -487,10 +503,12 @@ def test_dry_run_writes_nothing_and_prints_an_applicable_diff(
 ) -> None:
     edit(project / "README.md", "Run the thing.\n", "Run the thing.\n\nMine.\n")
     edit(project / "pipeline.py", "STEPS = [", "STEPS = ['mine', ")
-    root = templates({
-        "common/README.md.jinja": README.replace("Intro paragraph.", "New intro."),
-        "pipeline/pipeline.py.jinja": PIPELINE.replace("STEPS = [", "STEPS = ['t', "),
-    })
+    root = templates(
+        {
+            "common/README.md.jinja": README.replace("Intro paragraph.", "New intro."),
+            "pipeline/pipeline.py.jinja": PIPELINE.replace("STEPS = [", "STEPS = ['t', "),
+        }
+    )
     shutil.rmtree(root / "common/notes")
     copy = tmp_path / "copy"
     shutil.copytree(project, copy)
@@ -506,8 +524,9 @@ def test_dry_run_writes_nothing_and_prints_an_applicable_diff(
     assert "+<<<<<<< ours\n" in out and "base.json" not in out
     assert "Would update" in out and "would write conflict markers into 1 file(s)" in out
     diff = out[: out.index("Would update")]
-    subprocess.run(["git", "apply", "-"], input=diff.encode(), cwd=copy,
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "apply", "-"], input=diff.encode(), cwd=copy, check=True, capture_output=True
+    )
     assert cli(capsys, "update", str(project), "--with", "ci")[0] == 1
     actual = files_of(project)
     actual.pop(SNAPSHOT)
@@ -650,7 +669,11 @@ def test_pydantic_stays_off_the_assess_and_new_paths(tmp_path: Path, command: st
         "print('RC', rc, 'PYDANTIC', 'pydantic' in sys.modules, file=sys.stderr)\n"
     )
     proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
         env={"PATH": "/usr/bin:/bin", "SM_ADVISOR_NO_CACHE": "1", "HOME": str(tmp_path)},
     )
     assert "RC 0 PYDANTIC False" in proc.stderr, proc.stderr

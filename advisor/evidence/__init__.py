@@ -94,4 +94,3 @@ def measure_data(
             return data
     progress.stream.write(f"sm-advisor: reading the S3 Inventory under {found} instead.\n")
     return reports.read(s3, found, bucket, prefix, progress)
-
