@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch
 from tui_pilot import (
     drive,
     focused,
+    generate_form,
     move,
     record_notes,
     replace_text,
@@ -361,12 +362,7 @@ def test_generate_refuses_a_non_empty_directory_and_a_bad_name(
     said = record_notes(app)
 
     async def scenario(pilot: Pilot[Any]) -> None:
-        send(pilot, "r")
-        await shown(pilot, ResultScreen)
-        await focused(pilot, "#generate")
-        send(pilot, "g")
-        form = await shown(pilot, GenerateScreen)
-        await focused(pilot, "#directory")
+        form = await generate_form(pilot)
         await replace_text(pilot, "occupied")
         send(pilot, "ctrl+g")
         await until(pilot, lambda: len(said) == 1, "generate to say why it did not")

@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Label, Select, Static, Tab
 from tui_pilot import (
     drive,
     focused,
+    generate_form,
     move,
     record_notes,
     replace_text,
@@ -74,18 +75,6 @@ async def questions(pilot: Pilot[Any]) -> QuestionnaireScreen:
     screen = await shown(pilot, QuestionnaireScreen)
     await focused(pilot, "#q-data_size_gb")
     return screen
-
-
-async def generate_form(pilot: Pilot[Any]) -> GenerateScreen:
-    """From the welcome screen, go to the result, then to the generate form (r, g)."""
-    await focused(pilot, "#start")
-    send(pilot, "r")
-    await shown(pilot, ResultScreen)
-    await focused(pilot, "#generate")
-    send(pilot, "g")
-    form = await shown(pilot, GenerateScreen)
-    await focused(pilot, "#directory")
-    return form
 
 
 async def dry_run_done(pilot: Pilot[Any], form: GenerateScreen) -> None:

@@ -17,11 +17,10 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
-from tui_pilot import focused, send, settle, shown, type_text, until
+from tui_pilot import focused, generate_form, send, settle, shown, type_text, until
 
 from advisor import usecases
 from advisor.tui.app import AdvisorApp
-from advisor.tui.screens.generate import GenerateScreen
 from advisor.tui.screens.modals import HelpScreen
 from advisor.tui.screens.questionnaire import QuestionnaireScreen
 from advisor.tui.screens.result import ResultScreen
@@ -85,13 +84,7 @@ async def at_result(pilot: Pilot[Any]) -> None:
 
 async def at_generate(pilot: Pilot[Any]) -> None:
     """The generate form with its dry run (keys: r g)."""
-    await focused(pilot, "#start")
-    send(pilot, "r")
-    await shown(pilot, ResultScreen)
-    await focused(pilot, "#generate")
-    send(pilot, "g")
-    form = await shown(pilot, GenerateScreen)
-    await focused(pilot, "#directory")
+    form = await generate_form(pilot)
     preview = form.query_one("#preview-text", Static)
     await until(pilot, lambda: "Dry run" in str(preview.render()), "the dry run's preview")
     await settle(pilot)

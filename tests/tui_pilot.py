@@ -29,6 +29,8 @@ from textual.widgets import Input
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from advisor.tui.app import AdvisorApp
+from advisor.tui.screens.generate import GenerateScreen
+from advisor.tui.screens.result import ResultScreen
 
 Scenario = Callable[[Pilot[Any]], Awaitable[None]]
 S = TypeVar("S", bound=Screen[Any])
@@ -188,3 +190,15 @@ def record_notes(app: AdvisorApp) -> list[str]:
 
     app.notify = recording  # type: ignore[method-assign]
     return messages
+
+
+async def generate_form(pilot: Pilot[Any]) -> GenerateScreen:
+    """From the welcome screen, go to the result, then to the generate form (r, g)."""
+    await focused(pilot, "#start")
+    send(pilot, "r")
+    await shown(pilot, ResultScreen)
+    await focused(pilot, "#generate")
+    send(pilot, "g")
+    form = await shown(pilot, GenerateScreen)
+    await focused(pilot, "#directory")
+    return form
