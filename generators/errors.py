@@ -16,3 +16,11 @@ class SpecError(GeneratorError):
 
 class TargetError(SpecError):
     """The target directory cannot be written as asked (not empty, not a directory, ...)."""
+
+
+class NeedsJinja(Exception):
+    """The compiled-template runtime cannot render this; ``generators.render`` asks Jinja.
+
+    Internal: never reaches a user, so it is not a ``GeneratorError``. Jinja renders the same
+    templates again, and its output or its error is the answer.
+    """

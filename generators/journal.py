@@ -20,7 +20,6 @@ ones), so a file you edited in between is never overwritten.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from generators import paths
+from generators.digests import sha256_hex
 from generators.errors import TargetError
 
 META_DIR = ".sm-advisor"
@@ -42,7 +42,7 @@ SYNC_BATCH = 64  # files held open at once while staging
 
 
 def _digest(data: bytes | None) -> str | None:
-    return None if data is None else hashlib.sha256(data).hexdigest()
+    return None if data is None else sha256_hex(data)
 
 
 class Change(NamedTuple):

@@ -17,7 +17,6 @@ git, a merge that needs it stops with one line before anything is written.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Mapping
@@ -25,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Literal, NamedTuple
 
 from generators import untrusted
+from generators.digests import sha256_hex
 from generators.errors import GeneratorError, SpecError
 from generators.message_text import clip
 
@@ -50,7 +50,7 @@ def is_text(data: bytes) -> bool:
 
 def digest(data: bytes) -> str:
     """Return the digest the snapshot stores for a binary file."""
-    return "sha256:" + hashlib.sha256(data).hexdigest()
+    return "sha256:" + sha256_hex(data)
 
 
 def same(entry: BaseEntry | None, data: bytes | None) -> bool:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from generators import manifest
 from generators.containers import images_for
@@ -96,20 +96,45 @@ def sources(root: Path, kind: str) -> dict[str, Path]:
 
 
 def plan(spec: ProjectSpec, root: Path | None = None) -> dict[str, bytes]:
-    """Render every file of the project in memory; nothing is written."""
-    root = root or templates_root()
-    env = environment(root, spec.generator_version)
+    """Render every file of the project in memory; nothing is written.
+
+    The installed templates render from the compiled bundle when there is a current one
+    (``generators.template_bundle``: no Jinja import, the bulk of ``new``'s start-up); anything
+    that path cannot do renders with Jinja, which is the reference, and then refreshes the bundle.
+    """
+    version = spec.generator_version
+    if root is None:
+        root = templates_root()
+        compiled = _compiled_renderer(root, version)
+        if compiled is not None:
+            try:
+                return _plan(spec, root, compiled)
+            except Exception:  # noqa: BLE001 - Jinja renders it again: its answer is the one
+                pass
+        files = _plan(spec, root, _JinjaRenderer(environment(root, version)))
+        _refresh_bundle(root, version)
+        return files
+    return _plan(spec, root, _JinjaRenderer(environment(root, version)))
+
+
+class _Renderer(Protocol):
+    def file(self, template_name: str, context: dict[str, Any]) -> str: ...
+
+    def names(self, sources: list[str], context: dict[str, Any]) -> list[str]: ...
+
+
+def _plan(spec: ProjectSpec, root: Path, renderer: _Renderer) -> dict[str, bytes]:
     context = context_for(spec)
     files: dict[str, bytes] = {}
     found = sources(root, spec.kind)
-    targets = render_paths(env, list(found), context, switches(spec))
+    targets = render_paths(renderer, list(found), context, switches(spec))
     for rel, path in found.items():
         target = targets[rel]
         if target is None:
             continue
         if rel.endswith(SUFFIX):
             template_name = path.relative_to(root).as_posix()
-            files[target] = render_file(env, template_name, context).encode("utf-8")
+            files[target] = renderer.file(template_name, context).encode("utf-8")
         else:
             files[target] = path.read_bytes()
     files[manifest.FILENAME] = manifest.dump(spec)
@@ -118,13 +143,83 @@ def plan(spec: ProjectSpec, root: Path | None = None) -> dict[str, bytes]:
     return dict(sorted(files.items()))
 
 
-# Separates path components while all templated names are rendered as one template: one
+class _JinjaRenderer:
+    """Render with Jinja (through its bytecode cache): the reference, for every template."""
+
+    def __init__(self, env: Any) -> None:
+        self.env = env
+
+    def file(self, template_name: str, context: dict[str, Any]) -> str:
+        return render_file(self.env, template_name, context)
+
+    def names(self, sources: list[str], context: dict[str, Any]) -> list[str]:
+        """Render all templated path components as one template: one compile, not one each."""
+        import jinja2
+
+        try:
+            text: str = _from_source(self.env, _SEP.join(sources)).render(context)
+        except jinja2.TemplateError as err:
+            raise GeneratorError(f"templated file names: {err}") from err
+        return text.split(_SEP)
+
+
+class _CompiledRenderer:
+    """Render from the compiled bundle; raises (for Jinja to take over) where it cannot."""
+
+    def __init__(self, env: Any) -> None:
+        self.env = env
+
+    def file(self, template_name: str, context: dict[str, Any]) -> str:
+        text: str = self.env.get_template(template_name).render(context)
+        return text
+
+    def names(self, sources: list[str], context: dict[str, Any]) -> list[str]:
+        """Render each distinct component from its own compiled code."""
+        texts = {source: self.env.from_source(source).render(context) for source in set(sources)}
+        return [texts[source] for source in sources]
+
+
+def _compiled_renderer(root: Path, version: str) -> _CompiledRenderer | None:
+    from generators import template_bundle
+
+    codes = template_bundle.load(version)
+    if codes is None:
+        return None
+    from generators.template_runtime import Environment
+
+    return _CompiledRenderer(Environment(root, codes, {"import_block": import_block}))
+
+
+def _refresh_bundle(root: Path, version: str) -> None:
+    """Compile every installed template into the bundle that the next run renders from."""
+    from generators import template_bundle
+
+    if template_bundle.bundle_path(version) is None:
+        return
+    names = [
+        path.relative_to(root).as_posix()
+        for path in sorted(root.rglob("*" + SUFFIX))
+        if path.is_file() and not SKIP_NAMES.intersection(path.parts)
+    ]
+    components = sorted(
+        {
+            _without_switch(part)
+            for path in root.rglob("*")
+            for part in path.relative_to(root).parts
+            if "{" in part
+        }
+    )
+    codes = template_bundle.build(environment(root, version), root, names, components)
+    template_bundle.save(version, codes)
+
+
+# Separates path components while Jinja renders all templated names as one template: one
 # compile instead of one per component (compiling was a fifth of 'sm-advisor new').
 _SEP = "\x1f"
 
 
 def render_paths(
-    env: Any, rels: list[str], context: dict[str, Any], on: frozenset[str] = frozenset()
+    renderer: _Renderer, rels: list[str], context: dict[str, Any], on: frozenset[str] = frozenset()
 ) -> dict[str, str | None]:
     """Render templated relative paths; a path maps to ``None`` when a switch is off for it."""
     split: dict[str, list[str]] = {}
@@ -135,13 +230,7 @@ def render_paths(
     skipped: dict[str, str | None] = {rel: None for rel in rels if rel not in split}
     slots = [(rel, i) for rel, parts in split.items() for i, p in enumerate(parts) if "{" in p]
     if slots:
-        import jinja2
-
-        source = _SEP.join(split[rel][i] for rel, i in slots)
-        try:
-            texts = _from_source(env, source).render(context).split(_SEP)
-        except jinja2.TemplateError as err:
-            raise GeneratorError(f"templated file names: {err}") from err
+        texts = renderer.names([split[rel][i] for rel, i in slots], context)
         for (rel, i), text in zip(slots, texts, strict=True):
             split[rel][i] = text
     return skipped | {rel: _finish_path(rel, parts) for rel, parts in split.items()}
@@ -177,6 +266,11 @@ def _switched(rel: str, part: str, on: frozenset[str]) -> str | None:
     if name not in SWITCHES:
         raise GeneratorError(f"{rel}: unknown switch [{name}]; use one of {', '.join(SWITCHES)}.")
     return part[found.end() :] if (name in on) != bool(negated) else None
+
+
+def _without_switch(part: str) -> str:
+    found = _SWITCH.match(part)
+    return part[found.end() :] if found else part
 
 
 def _finish_path(rel: str, parts: list[str]) -> str:
