@@ -1,5 +1,5 @@
 """Allow ``python -m advisor``."""
 
-from advisor.cli import main
+from advisor.cli import entry
 
-raise SystemExit(main())
+raise SystemExit(entry())

@@ -7,6 +7,7 @@ Each subcommand lives in ``advisor.commands`` and imports what it needs when it 
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -90,6 +91,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Errors are one line on stderr; with ``--debug`` the traceback comes first, exit code unchanged.
     """
+    # A command makes tens of thousands of objects (most while importing) and few cycles: at the
+    # default threshold of 700 the collector runs dozens of times for nothing, ~2 ms of 'new'.
+    gc.set_threshold(5000)
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list  # until the command line is parsed
     if not args_list or args_list[0].split("=")[0] == "--answers":
@@ -122,3 +126,18 @@ def _report(err: Exception, kind: str, code: int, debug: bool) -> int:
         traceback.print_exception(err, file=sys.stderr)
     print(f"sm-advisor: {kind}: {one_line(str(err))}", file=sys.stderr)
     return code
+
+
+def entry() -> int:
+    """The ``sm-advisor`` program (and ``python -m advisor``): ``main``, then a quick exit.
+
+    At exit the interpreter searches everything still alive for reference cycles, a few times
+    over: 8 ms of a 90 ms ``new`` (bench/). Freezing the collector first leaves those objects to
+    the end of the process instead. Nothing else changes: atexit handlers, stream flushing and
+    the finalizers of everything freed by reference counting run as before. Only the program
+    does this; ``main`` itself, called in-process (tests, embedding), leaves the collector alone.
+    """
+    code = main()
+    gc.freeze()
+    return code
+

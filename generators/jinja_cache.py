@@ -1,7 +1,9 @@
-"""A per-user, per-version bytecode cache for compiled templates.
+"""The per-user, per-version cache folder, and Jinja's bytecode cache in it.
 
-Compiling the templates is most of the cost of ``sm-advisor new``; caching the bytecode keyed by
-the generator version (and Jinja's own checksum of each source) makes every later run fast.
+Compiling the templates was most of the cost of ``sm-advisor new``; caching the bytecode keyed by
+the generator version (and Jinja's own checksum of each source) spares it on the Jinja path. The
+same folder holds the compiled-template bundle (``generators.template_bundle``) that lets later
+runs skip importing Jinja altogether.
 """
 
 from __future__ import annotations
