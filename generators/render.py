@@ -63,13 +63,21 @@ def jinja_environment(root: Path, *, autoescape: bool = False, bytecode_cache: A
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(root)),
         undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
         autoescape=autoescape,
         bytecode_cache=bytecode_cache,
+        **HOUSE_SETTINGS,
     )
     return env
+
+
+# The settings that shape Jinja's compiled code. They key the compiled-template bundle too, so
+# that a change here (which leaves every template's text alone) cannot leave stale code in use.
+HOUSE_SETTINGS: dict[str, Any] = {
+    "keep_trailing_newline": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+_BUNDLE_KEY = repr(sorted(HOUSE_SETTINGS.items()))
 
 
 def context_for(spec: ProjectSpec) -> dict[str, Any]:
@@ -182,7 +190,7 @@ class _CompiledRenderer:
 def _compiled_renderer(root: Path, version: str) -> _CompiledRenderer | None:
     from generators import template_bundle
 
-    codes = template_bundle.load(version)
+    codes = template_bundle.load(version, _BUNDLE_KEY)
     if codes is None:
         return None
     from generators.template_runtime import Environment
@@ -210,7 +218,7 @@ def _refresh_bundle(root: Path, version: str) -> None:
         }
     )
     codes = template_bundle.build(environment(root, version), root, names, components)
-    template_bundle.save(version, codes)
+    template_bundle.save(version, _BUNDLE_KEY, codes)
 
 
 # Separates path components while Jinja renders all templated names as one template: one

@@ -42,8 +42,11 @@ def bundle_path(version: str) -> Path | None:
     return folder / f"templates-{sys.implementation.cache_tag}.marshal"
 
 
-def load(version: str) -> Codes | None:
-    """Return the bundle, or None when there is none that this Python can use."""
+def load(version: str, key: str) -> Codes | None:
+    """Return the bundle, or None when there is none that this Python and ``key`` can use.
+
+    ``key`` names the compiler settings the code was made with (``generators.render``).
+    """
     path = bundle_path(version)
     if path is None:
         return None
@@ -55,9 +58,9 @@ def load(version: str) -> Codes | None:
         found = marshal.loads(data)
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    if not (isinstance(found, tuple) and len(found) == 2 and found[0] == FORMAT):
+    if not (isinstance(found, tuple) and len(found) == 3 and found[:2] == (FORMAT, key)):
         return None
-    codes = found[1]
+    codes = found[2]
     if not isinstance(codes, dict) or not all(
         isinstance(k, str)
         and isinstance(v, tuple)
@@ -103,7 +106,7 @@ def _compile(env: Any, source: str, name: str | None, filename: str) -> CodeType
     return code
 
 
-def save(version: str, codes: Codes) -> None:
+def save(version: str, key: str, codes: Codes) -> None:
     """Write the bundle atomically; a cache that cannot be written is skipped silently."""
     path = bundle_path(version)
     if path is None:
@@ -112,7 +115,7 @@ def save(version: str, codes: Codes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with temporary.open("wb") as handle:
-            handle.write(marshal.dumps((FORMAT, dict(codes))))
+            handle.write(marshal.dumps((FORMAT, key, dict(codes))))
         temporary.replace(path)
     except OSError:
         temporary.unlink(missing_ok=True)

@@ -212,18 +212,25 @@ def test_a_stale_or_corrupt_bundle_gives_jinjas_output_and_is_rebuilt(cache: Pat
 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"not a bundle")
-    assert template_bundle.load(spec.generator_version) is None
+    assert template_bundle.load(spec.generator_version, render._BUNDLE_KEY) is None
     assert plan(spec) == reference
-    codes = template_bundle.load(spec.generator_version)
+    codes = template_bundle.load(spec.generator_version, render._BUNDLE_KEY)
     assert codes is not None and "pipeline/README.md.jinja" in codes
 
     # A bundle compiled from an older README: its code must not render today's README.
     source, code = codes["pipeline/README.md.jinja"]
     old = dict(codes) | {"pipeline/README.md.jinja": (source + b"\nold line\n", code)}
-    template_bundle.save(spec.generator_version, old)
+    template_bundle.save(spec.generator_version, render._BUNDLE_KEY, old)
     assert plan(spec) == reference
-    refreshed = template_bundle.load(spec.generator_version)
+    refreshed = template_bundle.load(spec.generator_version, render._BUNDLE_KEY)
     assert refreshed is not None and refreshed["pipeline/README.md.jinja"][0] == source
+
+
+def test_a_bundle_compiled_with_other_settings_is_not_used(cache: Path) -> None:
+    spec = make_spec(generator_version=advisor.__version__)
+    plan(spec)
+    assert template_bundle.load(spec.generator_version, render._BUNDLE_KEY) is not None
+    assert template_bundle.load(spec.generator_version, "other settings") is None
 
 
 def test_a_runtime_failure_falls_back_to_jinja(
