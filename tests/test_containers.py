@@ -101,6 +101,7 @@ def assert_uris_match(asked: list[dict[str, Any]], uris: list[str]) -> None:
         assert uri.endswith(expected), f"{row.key}: {uri} is not …{expected}"
 
 
+@pytest.mark.slow  # a subprocess that imports the v3 SDK: 5 s, a tenth of the fast loop's CPU
 def test_v3_rows_match_the_v3_sdk() -> None:
     rows = [r for r in CONTRACTS if r.key not in V2_ONLY]
     asked = queries(rows)
