@@ -199,11 +199,25 @@ def _compiled_renderer(root: Path, version: str) -> _CompiledRenderer | None:
 
 
 def _refresh_bundle(root: Path, version: str) -> None:
-    """Compile every installed template into the bundle that the next run renders from."""
+    """Compile every installed template into the bundle that the next run renders from.
+
+    A cache never fails a generation: if any template of the installation does not compile (one
+    of the kind not being generated, say), the bundle is simply not written.
+    """
     from generators import template_bundle
 
     if template_bundle.bundle_path(version) is None:
         return
+    try:
+        codes = _compile_all(root, version)
+    except Exception:  # noqa: BLE001 - the project is rendered; only the cache is skipped
+        return
+    template_bundle.save(version, _BUNDLE_KEY, codes)
+
+
+def _compile_all(root: Path, version: str) -> dict[str, tuple[bytes, bytes]]:
+    from generators import template_bundle
+
     names = [
         path.relative_to(root).as_posix()
         for path in sorted(root.rglob("*" + SUFFIX))
@@ -217,8 +231,7 @@ def _refresh_bundle(root: Path, version: str) -> None:
             if "{" in part
         }
     )
-    codes = template_bundle.build(environment(root, version), root, names, components)
-    template_bundle.save(version, _BUNDLE_KEY, codes)
+    return template_bundle.build(environment(root, version), root, names, components)
 
 
 # Separates path components while Jinja renders all templated names as one template: one

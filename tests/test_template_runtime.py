@@ -233,6 +233,19 @@ def test_a_bundle_compiled_with_other_settings_is_not_used(cache: Path) -> None:
     assert template_bundle.load(spec.generator_version, "other settings") is None
 
 
+def test_a_template_that_does_not_compile_never_fails_a_generation(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = make_spec(generator_version=advisor.__version__)
+
+    def broken(*args: Any) -> Any:
+        raise jinja2.TemplateSyntaxError("unexpected end of template", 1)
+
+    monkeypatch.setattr(template_bundle, "build", broken)
+    assert len(plan(spec)) > 20
+    assert template_bundle.load(spec.generator_version, render._BUNDLE_KEY) is None
+
+
 def test_a_runtime_failure_falls_back_to_jinja(
     cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
