@@ -140,4 +140,3 @@ def entry() -> int:
     code = main()
     gc.freeze()
     return code
-
