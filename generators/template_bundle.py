@@ -8,8 +8,9 @@ installation and for the templated path components. The text is compared with th
 every use, so an edited template is never rendered from stale code: it sends the run to Jinja,
 which then rewrites the bundle.
 
-The file is read with a size cap, written atomically (a temporary file, then a rename), and any
-problem with it (missing, unreadable, corrupt, another Python) only means a Jinja run.
+The file is read only if it is a regular file under a size cap, written atomically (a temporary
+file, then a rename), and any problem with it (missing, unreadable, corrupt, another Python)
+only means a Jinja run.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from pathlib import Path
 from types import CodeType
 from typing import Any
 
+from generators import untrusted
+from generators.errors import SpecError
 from generators.jinja_cache import cache_dir
 from generators.template_runtime import PATH_KEY
 
@@ -51,12 +54,10 @@ def load(version: str, key: str) -> Codes | None:
     if path is None:
         return None
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            return None
-        found = marshal.loads(data)
-    except (OSError, ValueError, EOFError, TypeError):
+        # A regular file of at most MAX_BYTES, refused before reading otherwise (a FIFO there
+        # must not hang the command).
+        found = marshal.loads(untrusted.read_bytes(path, limit=MAX_BYTES))
+    except (SpecError, OSError, ValueError, EOFError, TypeError):
         return None
     if not (isinstance(found, tuple) and len(found) == 3 and found[:2] == (FORMAT, key)):
         return None

@@ -226,6 +226,22 @@ def test_a_stale_or_corrupt_bundle_gives_jinjas_output_and_is_rebuilt(cache: Pat
     assert refreshed is not None and refreshed["pipeline/README.md.jinja"][0] == source
 
 
+def test_a_bundle_path_that_is_not_a_regular_small_file_is_ignored(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = make_spec(generator_version=advisor.__version__)
+    path = template_bundle.bundle_path(spec.generator_version)
+    assert path is not None
+    path.parent.mkdir(parents=True)
+    os.mkfifo(path)  # opened as a plain file, this would block the command
+    assert template_bundle.load(spec.generator_version, render._BUNDLE_KEY) is None
+    path.unlink()
+    plan(spec)
+    assert template_bundle.load(spec.generator_version, render._BUNDLE_KEY) is not None
+    monkeypatch.setattr(template_bundle, "MAX_BYTES", 1000)
+    assert template_bundle.load(spec.generator_version, render._BUNDLE_KEY) is None
+
+
 def test_a_bundle_compiled_with_other_settings_is_not_used(cache: Path) -> None:
     spec = make_spec(generator_version=advisor.__version__)
     plan(spec)
