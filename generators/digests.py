@@ -1,8 +1,9 @@
 """SHA-256 for snapshots and journals, without loading OpenSSL when CPython has its own.
 
-``hashlib`` loads OpenSSL's libcrypto on import: about 3 ms, a twentieth of ``sm-advisor new``
-(bench/). CPython also ships a built-in SHA-256 (``_sha2`` from 3.12, ``_sha256`` before) that
-gives the same digest; ``hashlib`` is the fallback where neither exists. A test compares them.
+``hashlib`` loads OpenSSL's libcrypto on import: 2.2 to 2.7 ms here, against 0.15 ms for
+CPython's built-in SHA-256 (``_sha2`` from 3.12, ``_sha256`` before), out of about 63 ms for
+``sm-advisor new``. Both give the same digest; ``hashlib`` is the fallback where neither
+built-in exists. A test compares them.
 """
 
 from __future__ import annotations
